@@ -1,0 +1,27 @@
+// The only way request and job code reaches household data: a transaction bound to one household
+// (and user) by an HMAC the database verifies. See migrations/0001_kernel.sql, kernel.verified_binding.
+import { createHmac } from 'node:crypto';
+import type { Sql, TransactionSql } from 'postgres';
+
+export type Tx = TransactionSql<Record<string, never>>;
+export type Binding = { householdId?: string | null; userId?: string | null };
+
+export function signBinding(key: Buffer, b: Binding, xid: string): string {
+  const payload = `${b.householdId ?? ''}.${b.userId ?? ''}.${xid}`;
+  return `${payload}.${createHmac('sha256', key).update(payload).digest('hex')}`;
+}
+
+/** Binds an already open transaction. Used by the kernel and by the plugin host for plugin connections. */
+export async function bindTransaction(tx: Tx, key: Buffer, b: Binding): Promise<void> {
+  const [{ xid }] = await tx`select txid_current()::text as xid`;
+  await tx`select set_config('mff.binding', ${signBinding(key, b, xid)}, true)`;
+}
+
+export function binder(sql: Sql, key: Buffer) {
+  return async function withBinding<T>(b: Binding, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return sql.begin(async (tx) => {
+      await bindTransaction(tx as Tx, key, b);
+      return fn(tx as Tx);
+    }) as Promise<T>;
+  };
+}

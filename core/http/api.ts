@@ -1,0 +1,132 @@
+// JSON API routes declared once: the zod schemas validate requests and generate the OpenAPI 3.1
+// document, so the reference can never drift from what the server accepts.
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv, Auth, Scope } from './env.ts';
+import { Problem, badRequest, fromZod, unauthorized, forbidden } from './problem.ts';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export type ApiInput<P, Q, B> = { params: P; query: Q; body: B; c: Context<AppEnv>; auth: Auth };
+
+export type ApiRoute<P = any, Q = any, B = any> = {
+  method: Method;
+  path: string; // Hono style, relative to /api/v1: '/households/:id'
+  summary: string;
+  tag: string;
+  /** 'none' for public routes (token exchange); default requires a signed-in user. */
+  auth?: 'none' | 'user';
+  scope?: Scope; // default: read for GET, write otherwise
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  response?: z.ZodType;
+  status?: number; // success status, default 200 (201 for POST)
+  handler: (input: ApiInput<P, Q, B>) => Promise<unknown>;
+};
+
+export const API_PREFIX = '/api/v1';
+
+async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new Problem(415, 'Unsupported Media Type', 'request body must be application/json');
+  }
+  const text = await c.req.text();
+  try {
+    return text === '' ? {} : JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`malformed JSON: ${(err as Error).message}`);
+  }
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const r = schema.safeParse(value);
+  if (!r.success) throw fromZod(r.error, where);
+  return r.data;
+}
+
+export class ApiRegistry {
+  readonly routes: ApiRoute[] = [];
+
+  add<P, Q, B>(route: ApiRoute<P, Q, B>): void {
+    this.routes.push(route as ApiRoute);
+  }
+
+  mount(app: Hono<AppEnv>): void {
+    for (const route of this.routes) {
+      const scope = route.scope ?? (route.method === 'get' ? 'read' : 'write');
+      app.on(route.method.toUpperCase(), API_PREFIX + route.path, async (c) => {
+        const auth = c.get('auth');
+        if (route.auth !== 'none') {
+          if (!auth) throw unauthorized();
+          if (!auth.scopes.includes(scope)) throw forbidden(`this token lacks the '${scope}' scope`);
+        }
+        const params = parse(route.params, c.req.param(), 'params');
+        const query = parse(route.query, Object.fromEntries(new URL(c.req.url).searchParams), 'query');
+        const body = route.body ? parse(route.body, await readJson(c), 'body') : undefined;
+        const result = await route.handler({ params, query, body, c, auth: auth! });
+        if (result instanceof Response) return result;
+        const status = route.status ?? (route.method === 'post' ? 201 : 200);
+        if (result === undefined || status === 204) return c.body(null, 204);
+        return c.json(result, status as 200);
+      });
+    }
+  }
+
+  openapi(info: { title: string; version: string }): object {
+    const paths: Record<string, Record<string, unknown>> = {};
+    const schema = (s: z.ZodType, io: 'input' | 'output') => {
+      const { $schema, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+      return rest;
+    };
+    for (const r of this.routes) {
+      const path = (API_PREFIX + r.path).replace(/:(\w+)/g, '{$1}');
+      const parameters: object[] = [];
+      for (const [where, s] of [['path', r.params], ['query', r.query]] as const) {
+        if (!s) continue;
+        const js = schema(s, 'input') as { properties?: Record<string, object>; required?: string[] };
+        for (const [name, prop] of Object.entries(js.properties ?? {})) {
+          parameters.push({ name, in: where, required: where === 'path' || !!js.required?.includes(name), schema: prop });
+        }
+      }
+      const status = String(r.status ?? (r.method === 'post' ? 201 : 200));
+      (paths[path] ??= {})[r.method] = {
+        summary: r.summary,
+        tags: [r.tag],
+        operationId: `${r.method}${r.path.replace(/[/:{}-](\w)?/g, (_, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
+        ...(r.auth === 'none' ? { security: [] } : {}),
+        ...(parameters.length ? { parameters } : {}),
+        ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body, 'input') } } } } : {}),
+        responses: {
+          [status]: status === '204'
+            ? { description: 'No content' }
+            : { description: 'Success', ...(r.response ? { content: { 'application/json': { schema: schema(r.response, 'output') } } } : {}) },
+          default: { description: 'Error', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        },
+      };
+    }
+    return {
+      openapi: '3.1.0',
+      info,
+      servers: [{ url: '/' }],
+      security: [{ bearer: [] }],
+      paths,
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A personal access token (mff_pat_...) or an access token from POST /api/v1/auth/token' } },
+        schemas: {
+          Problem: {
+            type: 'object',
+            properties: {
+              type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
+              instance: { type: 'string' }, requestId: { type: 'string' },
+              errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            },
+            required: ['title', 'status'],
+          },
+        },
+      },
+    };
+  }
+}
