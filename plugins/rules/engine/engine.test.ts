@@ -112,6 +112,15 @@ describe('rule order', () => {
     assert.deepEqual(change, { payee: 'Whole Foods', tags: ['renamed'] });
   });
 
+  it('a rule that only matches the renamed payee still fires after the rename', () => {
+    const rename = rule({ stage: 'pre', conditions: [{ field: 'payee', op: 'starts_with', value: 'amzn mktp' }], actions: [{ type: 'rename_payee', value: 'Amazon' }] });
+    const tag = rule({ conditions: [{ field: 'payee', op: 'equals', value: 'amazon' }], actions: [{ type: 'add_tag', value: 'shopping' }] });
+    const stale = rule({ conditions: [{ field: 'payee', op: 'contains', value: 'mktp' }], actions: [{ type: 'add_tag', value: 'stale' }] });
+    const { change, fired } = runRules(compileRules([tag, stale, rename]), txn({ payee: 'AMZN Mktp US*2K4' }));
+    assert.deepEqual(fired, [rename.id, tag.id]);
+    assert.deepEqual(change, { payee: 'Amazon', tags: ['shopping'] });
+  });
+
   it('stop processing ends the run after the current rule', () => {
     const first = rule({ conditions: [{ field: 'direction', op: 'is', value: 'out' }], actions: [...cat(GROCERIES), { type: 'stop' }] });
     const second = rule({ conditions: [{ field: 'direction', op: 'is', value: 'out' }], actions: cat(DINING) });

@@ -1,7 +1,7 @@
 // Runs rules over transactions in memory: each rule compiles once to a predicate and an action
 // list, so a million transactions against two hundred rules is a tight loop, not SQL per rule.
 // Rules run by stage (pre, default, post) then position; a later rule sees earlier rules' changes.
-import { compareDecimal } from './decimal.ts';
+import { NeedleIndex } from './needle-index.ts';
 import type { Action, Condition, Rule } from './schema.ts';
 
 export type RuleTxn = {
@@ -25,8 +25,30 @@ export type RuleTxn = {
 export type RuleChange = Partial<Pick<RuleTxn, 'categoryId' | 'payee' | 'tags' | 'notes' | 'excluded' | 'isTransfer'>>;
 export type RuleOutcome = { change: RuleChange; fired: string[] };
 
-type Predicate = (t: RuleTxn) => boolean;
-export type CompiledRule = { id: string; name: string; test: Predicate; actions: Action[] };
+/** The transaction as rules see it: lower-cased text and a scaled amount computed once per run. */
+type Working = RuleTxn & { lc: { payee: string | null; description: string | null; notes: string | null }; cents: bigint };
+type Predicate = (t: Working) => boolean;
+
+// Amounts compare as integers of 10^-SCALE units: exact, and far cheaper than decimal strings.
+const SCALE = 6;
+export function toScaled(s: string): bigint {
+  const neg = s.startsWith('-');
+  const [int, frac = ''] = (neg ? s.slice(1) : s).split('.');
+  const v = BigInt(int + frac.padEnd(SCALE, '0').slice(0, SCALE));
+  return neg ? -v : v;
+}
+type TextField = 'payee' | 'description' | 'notes';
+/** A substring the rule cannot fire without (from an "all" rule's text condition): lets the run skip it cheaply. */
+type Requirement = { field: TextField; needle: string };
+export type CompiledRule = { id: string; name: string; test: Predicate; actions: Action[]; requires: Requirement | null };
+export type RuleSet = {
+  rules: CompiledRule[];
+  index: Record<TextField, NeedleIndex>;
+  /** Positions of rules that need a given needle in a field, and of rules every transaction must try. */
+  byNeedle: Record<TextField, Map<string, number[]>>;
+  always: number[];
+};
+const TEXT_FIELDS: TextField[] = ['payee', 'description', 'notes'];
 
 const STAGE_ORDER = { pre: 0, default: 1, post: 2 } as const;
 
@@ -39,7 +61,7 @@ function textPredicate(c: Condition): Predicate {
     return (t) => t[field] !== null && re.test(t[field]!);
   }
   const needle = cs ? raw : raw.toLowerCase();
-  const get = cs ? (t: RuleTxn) => t[field] : (t: RuleTxn) => t[field]?.toLowerCase() ?? null;
+  const get = cs ? (t: Working) => t[field] : (t: Working) => t.lc[field];
   switch (c.op) {
     case 'contains':
       return (t) => get(t)?.includes(needle) ?? false;
@@ -57,15 +79,15 @@ function compileCondition(c: Condition): Predicate {
     case 'notes':
       return textPredicate(c);
     case 'amount': {
-      const v = c.value as string;
-      if (c.op === 'equals') return (t) => compareDecimal(t.amount, v) === 0;
-      if (c.op === 'greater') return (t) => compareDecimal(t.amount, v) > 0;
-      if (c.op === 'less') return (t) => compareDecimal(t.amount, v) < 0;
-      const max = c.max!;
-      return (t) => compareDecimal(t.amount, v) >= 0 && compareDecimal(t.amount, max) <= 0;
+      const v = toScaled(c.value as string);
+      if (c.op === 'equals') return (t) => t.cents === v;
+      if (c.op === 'greater') return (t) => t.cents > v;
+      if (c.op === 'less') return (t) => t.cents < v;
+      const max = toScaled(c.max!);
+      return (t) => t.cents >= v && t.cents <= max;
     }
     case 'direction':
-      return c.value === 'out' ? (t) => t.amount.startsWith('-') : (t) => !t.amount.startsWith('-') && compareDecimal(t.amount, '0') !== 0;
+      return c.value === 'out' ? (t) => t.cents < 0n : (t) => t.cents > 0n;
     case 'account': {
       const ids = new Set(c.value as string[]);
       return c.op === 'is' ? (t) => ids.has(t.accountId) : (t) => !ids.has(t.accountId);
@@ -93,30 +115,74 @@ function compileCondition(c: Condition): Predicate {
   }
 }
 
+function requirementOf(rule: Rule): Requirement | null {
+  if (rule.match !== 'all') return null;
+  for (const c of rule.conditions) {
+    if (['payee', 'description', 'notes'].includes(c.field) && ['contains', 'equals', 'starts_with'].includes(c.op)) {
+      return { field: c.field as TextField, needle: String(c.value).toLowerCase() };
+    }
+  }
+  return null;
+}
+
 export function compileRule(rule: Rule): CompiledRule {
   const preds = rule.conditions.map((c) => compileCondition(c as Condition));
-  const test: Predicate = rule.match === 'all' ? (t) => preds.every((p) => p(t)) : (t) => preds.some((p) => p(t));
-  return { id: rule.id, name: rule.name, test, actions: rule.actions };
+  const n = preds.length;
+  let test: Predicate;
+  if (n === 1) test = preds[0];
+  else if (rule.match === 'all') test = (t) => { for (let i = 0; i < n; i++) if (!preds[i](t)) return false; return true; };
+  else test = (t) => { for (let i = 0; i < n; i++) if (preds[i](t)) return true; return false; };
+  return { id: rule.id, name: rule.name, test, actions: rule.actions, requires: requirementOf(rule) };
 }
 
 /** Compiles enabled rules in run order. */
-export function compileRules(rules: Rule[]): CompiledRule[] {
-  return rules
+export function compileRules(rules: Rule[]): RuleSet {
+  const compiled = rules
     .filter((r) => r.enabled)
     .sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || a.position - b.position)
     .map(compileRule);
+  const index = { payee: new NeedleIndex(), description: new NeedleIndex(), notes: new NeedleIndex() };
+  const byNeedle = { payee: new Map(), description: new Map(), notes: new Map() } as RuleSet['byNeedle'];
+  const always: number[] = [];
+  compiled.forEach((r, i) => {
+    if (!r.requires) return void always.push(i);
+    index[r.requires.field].add(r.requires.needle);
+    const list = byNeedle[r.requires.field].get(r.requires.needle);
+    if (list) list.push(i);
+    else byNeedle[r.requires.field].set(r.requires.needle, [i]);
+  });
+  return { rules: compiled, index, byNeedle, always };
+}
+
+/** Positions (ascending) of the rules worth testing against this transaction's current text. */
+function candidates(set: RuleSet, t: Working): number[] {
+  const out = [...set.always];
+  for (const f of TEXT_FIELDS) {
+    if (set.index[f].size === 0) continue;
+    for (const needle of set.index[f].found(t.lc[f])) out.push(...set.byNeedle[f].get(needle)!);
+  }
+  return out.length > set.always.length ? out.sort((a, b) => a - b) : out;
 }
 
 /**
  * Applies the rules to one transaction. What the user set by hand is never overwritten: a category
  * chosen by the user stays, and a note is only written where there is none.
  */
-export function runRules(rules: CompiledRule[], original: RuleTxn): RuleOutcome {
-  const t: RuleTxn = { ...original, tags: [...original.tags] };
+export function runRules(set: RuleSet, original: RuleTxn): RuleOutcome {
+  const t: Working = {
+    ...original,
+    tags: [...original.tags],
+    lc: { payee: original.payee?.toLowerCase() ?? null, description: original.description?.toLowerCase() ?? null, notes: original.notes?.toLowerCase() ?? null },
+    cents: toScaled(original.amount),
+  };
   const change: RuleChange = {};
   const fired: string[] = [];
-  for (const rule of rules) {
+  let todo = candidates(set, t);
+  for (let k = 0; k < todo.length; k++) {
+    const position = todo[k];
+    const rule = set.rules[position];
     if (!rule.test(t)) continue;
+    let textChanged = false;
     fired.push(rule.id);
     let stop = false;
     for (const a of rule.actions) {
@@ -128,7 +194,11 @@ export function runRules(rules: CompiledRule[], original: RuleTxn): RuleOutcome 
           }
           break;
         case 'rename_payee':
-          if (t.payee !== a.value) t.payee = change.payee = a.value;
+          if (t.payee !== a.value) {
+            t.payee = change.payee = a.value;
+            t.lc.payee = a.value.toLowerCase();
+            textChanged = true;
+          }
           break;
         case 'add_tag':
           if (!t.tags.some((x) => x.toLowerCase() === a.value.toLowerCase())) {
@@ -137,7 +207,11 @@ export function runRules(rules: CompiledRule[], original: RuleTxn): RuleOutcome 
           }
           break;
         case 'set_note':
-          if (!t.notes) t.notes = change.notes = a.value;
+          if (!t.notes) {
+            t.notes = change.notes = a.value;
+            t.lc.notes = a.value.toLowerCase();
+            textChanged = true;
+          }
           break;
         case 'exclude':
           if (!t.excluded) t.excluded = change.excluded = true;
@@ -151,6 +225,11 @@ export function runRules(rules: CompiledRule[], original: RuleTxn): RuleOutcome 
       }
     }
     if (stop) break;
+    // A renamed payee or new note can make later rules match (or not): recompute what follows.
+    if (textChanged) {
+      todo = candidates(set, t).filter((p) => p > position);
+      k = -1;
+    }
   }
   return { change, fired };
 }
