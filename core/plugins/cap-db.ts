@@ -1,0 +1,105 @@
+// ctx.db on the kernel side: statements run in transactions bound (HMAC, see household-binding.ts)
+// to the call's household and user, with search_path set to the plugin's own schema. Open
+// transactions are addressed by an id so the same API works over RPC; each is tied to the port
+// that opened it and rolled back if it outlives its deadline.
+import { randomUUID } from 'node:crypto';
+import type { Sql } from 'postgres';
+import { bindTransaction, type Tx } from '../db/household-binding.ts';
+import { ident } from '../db/roles.ts';
+import type { Row, Statement } from '../../plugin-sdk/types.ts';
+import { PermissionDenied } from './errors.ts';
+
+export type DbBinding = { pool: Sql; bindingKey: Buffer; schema: string; householdId: string; userId: string | null };
+
+const TX_DEADLINE_MS = 30_000;
+
+// Defence in depth: the database already refuses these (the plugin's role is a member of no role,
+// and a forged binding fails its HMAC), but a clear refusal beats a confusing empty result.
+const FORBIDDEN = [
+  /\b(set|reset)\s+(local\s+|session\s+)?(role|session\s+authorization)\b/i,
+  /\bmff\.binding\b/i,
+  /\bkernel\.binding_key\b/i,
+];
+
+export function checkStatement(text: string): void {
+  for (const re of FORBIDDEN) if (re.test(text)) throw new PermissionDenied(`statement refused: plugins may not change role or household binding (${re.source})`);
+}
+
+async function run(tx: Tx, stmt: Statement): Promise<Row[]> {
+  checkStatement(stmt.text);
+  // simple: false forces the extended protocol: exactly one statement, parameters always bound.
+  const rows = await tx.unsafe(stmt.text, (stmt.params ?? []) as never[], { simple: false } as never);
+  return rows.map((r) => ({ ...r }));
+}
+
+type OpenTx = { tx: Tx; finish(commit: boolean): void; done: Promise<void>; timer: NodeJS.Timeout };
+
+export function createDbCapability(b: DbBinding) {
+  const open = new Map<string, OpenTx>();
+
+  const bound = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
+    b.pool.begin(async (t) => {
+      const tx = t as Tx;
+      await bindTransaction(tx, b.bindingKey, { householdId: b.householdId, userId: b.userId });
+      await tx.unsafe(`set local search_path = ${ident(b.schema)}, public`);
+      return fn(tx);
+    }) as Promise<T>;
+
+  const take = (txId: string): OpenTx => {
+    const t = open.get(txId);
+    if (!t) throw new Error(`no open transaction ${txId} (it ended, timed out, or belongs to another call)`);
+    return t;
+  };
+
+  const end = async (txId: string, commit: boolean) => {
+    const t = take(txId);
+    open.delete(txId);
+    clearTimeout(t.timer);
+    t.finish(commit);
+    await t.done;
+  };
+
+  return {
+    query: (stmt: Statement, txId?: string) => (txId ? run(take(txId).tx, stmt) : bound((tx) => run(tx, stmt))),
+    batch: (stmts: Statement[]) =>
+      bound(async (tx) => {
+        const out: Row[][] = [];
+        for (const s of stmts) out.push(await run(tx, s));
+        return out;
+      }),
+    begin: () =>
+      new Promise<string>((resolveId, reject) => {
+        const id = randomUUID();
+        const entry = {} as OpenTx;
+        let started = false;
+        entry.done = bound(
+          (tx) =>
+            new Promise<void>((commit, rollback) => {
+              entry.tx = tx;
+              entry.finish = (c) => (c ? commit() : rollback(new RolledBack()));
+              entry.timer = setTimeout(() => {
+                if (open.delete(id)) rollback(new Error(`transaction exceeded ${TX_DEADLINE_MS} ms and was rolled back`));
+              }, TX_DEADLINE_MS);
+              entry.timer.unref();
+              open.set(id, entry);
+              started = true;
+              resolveId(id);
+            }),
+        ).catch((err) => {
+          clearTimeout(entry.timer);
+          open.delete(id);
+          if (!started) reject(err);
+          else if (!(err instanceof RolledBack)) throw err;
+        });
+        entry.done.catch(() => {}); // a timed-out transaction nobody ends is not an unhandled rejection
+      }),
+    commit: (txId: string) => end(txId, true),
+    rollback: (txId: string) => end(txId, false),
+    /** Rolls back whatever the call left open (the call ended). */
+    async dispose() {
+      await Promise.all([...open.keys()].map((id) => end(id, false).catch(() => {})));
+    },
+  };
+}
+
+class RolledBack extends Error {}

@@ -1,0 +1,8 @@
+// How a plugin id maps to the names the kernel gives it: its schema, URL prefixes, queues.
+export const pluginSchema = (id: string) => id.replaceAll('-', '_');
+export const pagePrefix = (id: string) => `/p/${id}`;
+export const apiPrefix = (id: string) => `/${id}`; // relative to /api/v1
+/** pg-boss queue of a plugin job. The plugin id is part of the name, so no plugin reaches another's queue. */
+export const jobQueue = (id: string, job: string) => `plugin.${id}.${job}`;
+/** Queue delivering events to one subscriber plugin. */
+export const eventQueue = (id: string) => `plugin.${id}.__events`;
