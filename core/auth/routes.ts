@@ -1,5 +1,11 @@
-// PLACEHOLDER (auth lands next).
+// Auth's routes: sign-up / log-in / log-out pages, the access-token settings page, and the JSON API.
 import type { Hono } from 'hono';
-import type { Kernel } from '../kernel.ts';
 import type { AppEnv } from '../http/env.ts';
-export function registerAuthRoutes(_app: Hono<AppEnv>, _k: Kernel): void {}
+import type { Kernel } from '../kernel.ts';
+import { registerAuthApi } from './api.ts';
+import { registerAuthPages } from './pages.ts';
+
+export function registerAuthRoutes(app: Hono<AppEnv>, k: Kernel): void {
+  registerAuthPages(app, k);
+  registerAuthApi(k);
+}

@@ -5,7 +5,10 @@ export type TestResponse = { status: number; headers: Headers; text: string; jso
 export class TestClient {
   cookies = new Map<string, string>();
   csrf = '';
-  constructor(readonly baseUrl: string) {}
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
 
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
