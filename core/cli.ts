@@ -35,6 +35,8 @@ async function main(cmd = 'start'): Promise<number> {
         const { ensureAppRole } = await import('./db/app-role.ts');
         await ensureAppRole(config, admin, url);
         const applied = await migrate(admin, [kernelMigrations(config)]);
+        const { installJobSchema } = await import('./jobs/schema.ts');
+        await (await installJobSchema(admin, url, log))?.();
         console.log(applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date');
       } finally {
         await admin.end();

@@ -10,6 +10,7 @@ import { createRenderer, type NavItem, type Renderer } from './http/render.ts';
 import { assetUrl, loadAssets } from './http/static.ts';
 import { createShell } from './http/shell.ts';
 import { createJobBus, type JobBus } from './jobs/bus.ts';
+import { registerJobApi } from './jobs/api.ts';
 import { loadKeys, type Keys } from './keys.ts';
 import { log, type Logger } from './log.ts';
 
@@ -51,7 +52,14 @@ export async function createKernel(config: Config, opts: KernelOptions = {}): Pr
     throw err;
   }
   const jobs = createJobBus(db, log);
-  if (opts.startJobs ?? config.MFF_ROLE !== 'web') await jobs.start();
+  try {
+    // Every role can enqueue; only workers (not MFF_ROLE=web) run handlers, schedules and maintenance.
+    await jobs.start({ work: opts.startJobs ?? config.MFF_ROLE !== 'web' });
+  } catch (err) {
+    await db.close();
+    await embedded?.stop();
+    throw err;
+  }
   const assets = loadAssets(config.rootDir);
   const assetUrls = Object.fromEntries(Object.keys(assets).map((n) => [n, assetUrl(assets, n)]));
   const kernel: Kernel = {
@@ -71,5 +79,6 @@ export async function createKernel(config: Config, opts: KernelOptions = {}): Pr
     },
   };
   kernel.views = createRenderer(join(config.rootDir, 'views'), createShell(kernel, assetUrls));
+  registerJobApi(kernel);
   return kernel;
 }

@@ -11,7 +11,7 @@ import { ensureAppRole } from '../core/db/app-role.ts';
 import { kernelMigrations } from '../core/db/database.ts';
 import { startEmbedded } from '../core/db/embedded.ts';
 import { migrate } from '../core/db/migrate.ts';
-import { setLogLevel } from '../core/log.ts';
+import { log, setLogLevel } from '../core/log.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.env.MFF_DATA_DIR ??= join(root, 'data', 'test');
@@ -52,6 +52,9 @@ try {
     await ensureAppRole(config, tpl, templateUrl.toString());
     const { pluginMigrationSources } = await import('./support/plugins.ts');
     await migrate(tpl, [kernelMigrations(config), ...(await pluginMigrationSources(root))]);
+    // pg-boss's schema too, so each cloned database starts with the job bus installed.
+    const { installJobSchema } = await import('../core/jobs/schema.ts');
+    await installJobSchema(tpl, templateUrl.toString(), log);
   } finally {
     await tpl.end();
   }
