@@ -316,5 +316,7 @@ export type RuntimeHost = {
   dir: string;
   /** Absolute path of the entry module. */
   entry: string;
-  port(call: CallInfo): CapabilityPort;
+  port(call: CallInfo): CapabilityPort & { dispose?(): Promise<void> };
+  /** Instance-level log (lifecycle hooks have no call). */
+  log(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: LogFields): void;
 };
