@@ -113,6 +113,17 @@ describe('job bus', () => {
     assert.deepEqual(got, [{ amount: '-12.50' }]);
   });
 
+  it('drops a duplicate of a still-queued job with the same singleton key, per household', async () => {
+    await bus.declare('test.dedupe', async () => {});
+    const later = { startAfter: 3600, singletonKey: 'refresh-account-1' };
+    const first = await bus.enqueue('test.dedupe', { householdId: f.A, data: {} }, later);
+    assert.ok(first);
+    assert.equal(await bus.enqueue('test.dedupe', { householdId: f.A, data: {} }, later), null);
+    assert.ok(await bus.enqueue('test.dedupe', { householdId: f.B, data: {} }, later), 'another household has its own key');
+    assert.ok(await bus.enqueue('test.dedupe', { householdId: f.A, data: {} }, { startAfter: 3600 }), 'no key, no deduplication');
+    assert.equal((await bus.list({ queue: 'test.dedupe', state: 'created' })).length, 3);
+  });
+
   it('enqueues inside a transaction: the job exists only if the transaction commits', async () => {
     const ran: string[] = [];
     await bus.declare('test.tx', async (ctx) => { ran.push((ctx.data as { tag: string }).tag); });

@@ -2,6 +2,7 @@
 // Queues notify workers on insert (LISTEN/NOTIFY) and workers fetch in batches and keep fetching
 // while batches come back full, so a burst of small jobs is never paced by the polling interval;
 // polling stays as a slow backstop (and picks up retries, which send no notification).
+import { randomUUID } from 'node:crypto';
 import { PgBoss } from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
@@ -26,6 +27,10 @@ const DEFAULTS = { retryLimit: 3, retryDelay: 5, retryBackoff: true, retryDelayM
 
 type Declared = { handler: JobHandler<any>; opts: QueueOptions<any> };
 
+// Queues use pg-boss's 'short' policy: at most one queued job per singleton key. Every job gets a
+// key scoped to its household, unique (random) unless the caller asks for deduplication.
+const singletonKey = (householdId: string, key?: string) => `${householdId}:${key === undefined ? randomUUID() : `k:${key}`}`;
+
 export function createJobBus(db: Database, log: Logger, options: JobBusOptions = {}): JobBus {
   const declared = new Map<string, Declared>();
   const schedules = new Map<string, { cron: string; data?: object; tz?: string }>();
@@ -45,7 +50,10 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
     // The owner's read of household ids (see migrations/0002_jobs.sql); app-role SQL sees none.
     const rows = await db.admin`select id from kernel.households order by id`;
     for (let i = 0; i < rows.length; i += 1000) {
-      const chunk = rows.slice(i, i + 1000).map((r) => ({ data: { householdId: r.id as string, userId: null, data } }));
+      const chunk = rows.slice(i, i + 1000).map((r) => ({
+        data: { householdId: r.id as string, userId: null, data },
+        singletonKey: singletonKey(r.id as string),
+      }));
       await running().insert(queue, chunk);
     }
     return rows.length;
@@ -57,7 +65,7 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
       retryLimit: o.retryLimit, retryDelay: o.retryDelay, retryBackoff: o.retryBackoff, retryDelayMax: o.retryDelayMax,
       expireInSeconds: o.expireInSeconds, notify: true,
     };
-    await b.createQueue(queue, queueOpts);
+    await b.createQueue(queue, { ...queueOpts, policy: 'short' });
     await b.updateQueue(queue, queueOpts); // createQueue keeps an existing queue's old options
     if (!work) return;
     // Two fetch loops per queue so one slow batch does not stall the queue; each fetches half the
@@ -99,13 +107,13 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
       const data = d.opts.schema ? d.opts.schema.parse(job.data) : job.data;
       const payload: HouseholdJobData = { householdId: job.householdId, userId: job.userId ?? null, data };
       const startAfter = typeof opts.startAfter === 'number' ? opts.startAfter : opts.startAfter?.toISOString();
-      const id = await running().send(queue, payload, {
+      return running().send(queue, payload, {
+        singletonKey: singletonKey(job.householdId, opts.singletonKey),
         ...(startAfter !== undefined ? { startAfter } : {}),
         ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
+        ...(opts.retryLimit !== undefined ? { retryLimit: opts.retryLimit } : {}),
         ...(opts.tx ? { db: txDatabase(opts.tx) } : {}),
       });
-      if (!id) throw new Error(`enqueue: pg-boss refused a job for '${queue}'`);
-      return id;
     },
 
     async status(householdId, jobId) {

@@ -48,6 +48,10 @@ export type EnqueueOptions = {
   /** Run no earlier than this date, or this many seconds from now. */
   startAfter?: Date | number;
   priority?: number;
+  /** At most one queued (not yet started) job per key, per queue and household: a duplicate is dropped. */
+  singletonKey?: string;
+  /** Overrides the queue's retryLimit for this job. */
+  retryLimit?: number;
   /** Enqueue inside this transaction: the job exists only if the transaction commits. */
   tx?: Tx;
 };
@@ -75,8 +79,8 @@ export type JobBus = {
   /** Runs the queue's handler on a cron expression, once for every household. */
   schedule(queue: string, cron: string, data?: object, opts?: { tz?: string }): Promise<void>;
   unschedule(queue: string): Promise<void>;
-  /** Enqueues a job for one household and returns its id. */
-  enqueue<T>(queue: string, job: { householdId: string; userId?: string | null; data: T }, opts?: EnqueueOptions): Promise<string>;
+  /** Enqueues a job for one household; returns its id, or null when `singletonKey` dropped it as a duplicate. */
+  enqueue<T>(queue: string, job: { householdId: string; userId?: string | null; data: T }, opts?: EnqueueOptions): Promise<string | null>;
   /** A job's state and progress, only if it belongs to this household. */
   status(householdId: string, jobId: string): Promise<JobStatus | null>;
   /** Recent jobs of every household, newest first, for the instance admin. */
