@@ -4,8 +4,10 @@ import type { AppEnv } from '../http/env.ts';
 import type { Kernel } from '../kernel.ts';
 import { registerAuthApi } from './api.ts';
 import { registerAuthPages } from './pages.ts';
+import { registerTokenPages } from './token-pages.ts';
 
 export function registerAuthRoutes(app: Hono<AppEnv>, k: Kernel): void {
   registerAuthPages(app, k);
+  registerTokenPages(app, k);
   registerAuthApi(k);
 }
