@@ -1,0 +1,212 @@
+// applyTransactionBatch against real PostgreSQL: idempotency, atomicity with the caller's
+// transaction, the user's choices surviving the source, pending → posted, removals.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { SourceTransactionT } from '../schemas/batch.ts';
+import { createAccount } from '../service/accounts.ts';
+import { applyTransactionBatch } from '../service/batch.ts';
+import { seedCategories } from '../service/category-seed.ts';
+import { LedgerError } from '../service/errors.ts';
+import { upsertAccounts } from '../service/source-accounts.ts';
+import { setRuleCategories } from '../service/transaction-bulk.ts';
+import { getTransaction, updateTransaction } from '../service/transactions.ts';
+import type { Tx } from '../service/tx.ts';
+import { ledgerTestDb, type LedgerTestDb } from './support.ts';
+
+describe('applyTransactionBatch', () => {
+  let t: LedgerTestDb;
+  let hh: string;
+  let accountId: string;
+  const categoryId = (tx: Tx, name: string) =>
+    tx`select id from ledger.categories where name = ${name}`.then(([r]) => r.id as string);
+  const rows = (tx: Tx) =>
+    tx`select external_id, payee, amount::text, category_id, category_source, notes, tags, pending from ledger.transactions order by external_id`;
+
+  const txn = (externalId: string, extra: Partial<SourceTransactionT> = {}): SourceTransactionT => ({
+    accountId, externalId, date: '2025-03-01', amount: '-4.50', currency: 'USD', payee: 'Blue Bottle', ...extra,
+  });
+
+  before(async () => {
+    t = await ledgerTestDb();
+    hh = await t.household();
+    await t.as(hh, async (tx) => {
+      await seedCategories(tx);
+      const ids = await upsertAccounts(tx, 'plaid', [{ externalId: 'acc-1', name: 'Checking', type: 'depository', currency: 'USD' }]);
+      accountId = ids.get('acc-1')!;
+    });
+  });
+  after(() => t?.close());
+
+  const clear = () => t.as(hh, (tx) => tx`delete from ledger.transactions`);
+
+  it('the same batch applied twice leaves one copy of each transaction, and reports nothing the second time', async () => {
+    await clear();
+    const batch = { source: 'plaid', added: [txn('t1'), txn('t2', { amount: '-12.00' }), txn('t3', { amount: '2500.00' })] };
+    const first = await t.as(hh, (tx) => applyTransactionBatch(tx, batch));
+    assert.equal(first.inserted.length, 3);
+    const second = await t.as(hh, (tx) => applyTransactionBatch(tx, batch));
+    assert.deepEqual({ ...second }, { inserted: [], updated: [], removed: [], unchanged: 3 });
+    const stored = await t.as(hh, rows);
+    assert.deepEqual(stored.map((r) => [r.external_id, r.amount]), [['t1', '-4.50'], ['t2', '-12.00'], ['t3', '2500.00']]);
+  });
+
+  it('a crash between applying and committing writes nothing; the retry leaves exactly one copy', async () => {
+    await clear();
+    const batch = { source: 'plaid', added: [txn('c1'), txn('c2')] };
+    await assert.rejects(
+      t.as(hh, async (tx) => {
+        const r = await applyTransactionBatch(tx, batch);
+        assert.equal(r.inserted.length, 2); // written inside the transaction...
+        throw new Error('crash before the sync cursor is committed');
+      }),
+      /crash before/,
+    );
+    assert.equal((await t.as(hh, rows)).length, 0); // ...and gone with it
+    const retry = await t.as(hh, (tx) => applyTransactionBatch(tx, batch));
+    assert.equal(retry.inserted.length, 2);
+    await t.as(hh, (tx) => applyTransactionBatch(tx, batch));
+    assert.deepEqual((await t.as(hh, rows)).map((r) => r.external_id), ['c1', 'c2']);
+  });
+
+  it('maps provider categories (detailed, renamed v1 codes, primary fallback) to household categories', async () => {
+    await clear();
+    await t.as(hh, (tx) => applyTransactionBatch(tx, {
+      source: 'plaid',
+      added: [
+        txn('p1', { providerCategory: { primary: 'FOOD_AND_DRINK', detailed: 'FOOD_AND_DRINK_GROCERIES' } }),
+        txn('p2', { providerCategory: { primary: 'INCOME', detailed: 'INCOME_WAGES' } }), // PFC v1 name
+        txn('p3', { providerCategory: { primary: 'FOOD_AND_DRINK' } }),
+        txn('p4', { providerCategory: { primary: 'NOT_A_PFC_CODE', detailed: 'NOT_A_PFC_CODE_AT_ALL' } }),
+        txn('p5'),
+      ],
+    }));
+    const named = await t.as(hh, (tx) => tx`
+      select t.external_id, c.name, t.category_source from ledger.transactions t
+      left join ledger.categories c on c.id = t.category_id order by t.external_id`);
+    assert.deepEqual(named.map((r) => [r.external_id, r.name, r.category_source]), [
+      ['p1', 'Groceries', 'provider'],
+      ['p2', 'Salary & Wages', 'provider'],
+      ['p3', 'Other Food & Drink', 'provider'],
+      ['p4', null, null],
+      ['p5', null, null],
+    ]);
+  });
+
+  it("a user's category, notes and tags survive a later modification by the source", async () => {
+    await clear();
+    const coffee = { primary: 'FOOD_AND_DRINK', detailed: 'FOOD_AND_DRINK_COFFEE' };
+    const { inserted: [id] } = await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('m1', { providerCategory: coffee })] }));
+    const restaurants = await t.as(hh, (tx) => categoryId(tx, 'Restaurants'));
+    await t.as(hh, (tx) => updateTransaction(tx, id, { categoryId: restaurants, notes: 'team lunch', tags: ['work'] }));
+
+    const r = await t.as(hh, (tx) => applyTransactionBatch(tx, {
+      source: 'plaid',
+      modified: [txn('m1', { amount: '-5.25', payee: 'Blue Bottle Coffee', providerCategory: { primary: 'FOOD_AND_DRINK', detailed: 'FOOD_AND_DRINK_FAST_FOOD' } })],
+    }));
+    assert.deepEqual(r.updated, [id]);
+    const after = await t.as(hh, (tx) => getTransaction(tx, id));
+    assert.equal(after.amount, '-5.25');
+    assert.equal(after.payee, 'Blue Bottle Coffee');
+    assert.deepEqual(after.providerCategory, { primary: 'FOOD_AND_DRINK', detailed: 'FOOD_AND_DRINK_FAST_FOOD' });
+    assert.equal(after.categoryName, 'Restaurants');
+    assert.equal(after.categorySource, 'user');
+    assert.equal(after.notes, 'team lunch');
+    assert.deepEqual(after.tags, ['work']);
+  });
+
+  it("a provider category follows the source's modification when nobody chose one", async () => {
+    await clear();
+    await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('f1', { providerCategory: { detailed: 'FOOD_AND_DRINK_COFFEE' } })] }));
+    await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', modified: [txn('f1', { providerCategory: { detailed: 'TRAVEL_FLIGHTS' } })] }));
+    const [row] = await t.as(hh, (tx) => tx`select c.name from ledger.transactions t join ledger.categories c on c.id = t.category_id`);
+    assert.equal(row.name, 'Flights');
+  });
+
+  it("a rule's category yields to the user but not to the source", async () => {
+    await clear();
+    const { inserted: [a, b] } = await t.as(hh, (tx) => applyTransactionBatch(tx, {
+      source: 'plaid', added: [txn('r1', { providerCategory: { detailed: 'FOOD_AND_DRINK_COFFEE' } }), txn('r2')],
+    }));
+    const [gym, rent] = await t.as(hh, async (tx) => [await categoryId(tx, 'Gym & Fitness'), await categoryId(tx, 'Rent')]);
+    await t.as(hh, (tx) => updateTransaction(tx, b, { categoryId: rent }));
+    const changed = await t.as(hh, (tx) => setRuleCategories(tx, [{ id: a, categoryId: gym }, { id: b, categoryId: gym }]));
+    assert.deepEqual(changed, [a]);
+    await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', modified: [txn('r1', { amount: '-9.00', providerCategory: { detailed: 'TRAVEL_FLIGHTS' } })] }));
+    const stored = await t.as(hh, rows);
+    assert.deepEqual(stored.map((r) => [r.external_id, r.category_id, r.category_source]), [['r1', gym, 'rule'], ['r2', rent, 'user']]);
+  });
+
+  it('pending → posted keeps the id, category, notes and tags, and the pending removal leaves one row', async () => {
+    await clear();
+    const { inserted: [pendingId] } = await t.as(hh, (tx) => applyTransactionBatch(tx, {
+      source: 'plaid', added: [txn('pend-1', { pending: true, amount: '-20.00', providerCategory: { detailed: 'FOOD_AND_DRINK_RESTAURANT' } })],
+    }));
+    const groceries = await t.as(hh, (tx) => categoryId(tx, 'Groceries'));
+    await t.as(hh, (tx) => updateTransaction(tx, pendingId, { categoryId: groceries, notes: 'split with Sam', tags: ['shared'] }));
+
+    // Plaid delivers the posted transaction (naming the pending one) and removes the pending one.
+    const posted = txn('post-1', { amount: '-23.40', date: '2025-03-03', pendingExternalId: 'pend-1' });
+    const batch = { source: 'plaid', added: [posted], removed: [{ accountId, externalId: 'pend-1' }] };
+    const r = await t.as(hh, (tx) => applyTransactionBatch(tx, batch));
+    assert.deepEqual(r.updated, [pendingId]);
+    assert.deepEqual(r.removed, []);
+
+    const stored = await t.as(hh, rows);
+    assert.equal(stored.length, 1);
+    const after = await t.as(hh, (tx) => getTransaction(tx, pendingId));
+    assert.deepEqual(
+      [after.externalId, after.pending, after.amount, after.date, after.pendingExternalId, after.categoryId, after.categorySource, after.notes, after.tags],
+      ['post-1', false, '-23.40', '2025-03-03', 'pend-1', groceries, 'user', 'split with Sam', ['shared']],
+    );
+    // Re-delivery of the same sync page changes nothing.
+    assert.deepEqual({ ...(await t.as(hh, (tx) => applyTransactionBatch(tx, batch))) }, { inserted: [], updated: [], removed: [], unchanged: 1 });
+  });
+
+  it('pending → posted in separate batches, removal first: the posted row is new and uncarried', async () => {
+    await clear();
+    await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('pend-2', { pending: true })] }));
+    await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', removed: [{ accountId, externalId: 'pend-2' }] }));
+    const r = await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('post-2', { pendingExternalId: 'pend-2' })] }));
+    assert.equal(r.inserted.length, 1);
+    assert.deepEqual((await t.as(hh, rows)).map((x) => [x.external_id, x.pending]), [['post-2', false]]);
+  });
+
+  it('removals delete exactly the named rows and report their ids; repeating them is harmless', async () => {
+    await clear();
+    const { inserted } = await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('x1'), txn('x2'), txn('x3')] }));
+    const removed = [{ accountId, externalId: 'x1' }, { accountId, externalId: 'x3' }];
+    const r = await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', removed }));
+    assert.deepEqual(new Set(r.removed), new Set([inserted[0], inserted[2]]));
+    assert.deepEqual((await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', removed }))).removed, []);
+    // Another source's rows with the same external id are not touched.
+    assert.deepEqual((await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'import', removed: [{ accountId, externalId: 'x2' }] }))).removed, []);
+    assert.deepEqual((await t.as(hh, rows)).map((x) => x.external_id), ['x2']);
+  });
+
+  it('the same transaction twice in one batch (added, then modified) is stored once, as last delivered', async () => {
+    await clear();
+    const r = await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('d1')], modified: [txn('d1', { amount: '-7.77' })] }));
+    assert.equal(r.inserted.length, 1);
+    assert.deepEqual((await t.as(hh, rows)).map((x) => [x.external_id, x.amount]), [['d1', '-7.77']]);
+  });
+
+  it('the same external id in two accounts is two transactions', async () => {
+    await clear();
+    const other = await t.as(hh, (tx) => createAccount(tx, { name: 'Cash', type: 'depository', currency: 'USD' }));
+    await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'import', added: [txn('fitid-1'), txn('fitid-1', { accountId: other.id })] }));
+    assert.equal((await t.as(hh, rows)).length, 2);
+  });
+
+  it("refuses another household's account, and invalid input, writing nothing", async () => {
+    await clear();
+    const other = await t.household();
+    const foreign = await t.as(other, (tx) => createAccount(tx, { name: 'Theirs', type: 'depository', currency: 'USD' }));
+    await assert.rejects(
+      t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('ok'), txn('bad', { accountId: foreign.id })] })),
+      (err: Error) => err instanceof LedgerError && err.status === 404,
+    );
+    await assert.rejects(t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('f', { amount: '1.5e3' })] })), /decimal/);
+    await assert.rejects(t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'manual', added: [txn('m')] })), /reserved/);
+    assert.equal((await t.as(hh, rows)).length, 0);
+  });
+});
