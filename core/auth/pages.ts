@@ -15,8 +15,11 @@ type FormState = { values?: Record<string, string>; errors?: Record<string, stri
 const CLOSED = 'Sign-up is closed on this instance. Ask its administrator for an account.';
 
 export function registerAuthPages(app: Hono<AppEnv>, k: Kernel): void {
-  const signupPage = async (c: Context<AppEnv>, state: FormState, status = 200) =>
-    k.views.page(c, 'auth/signup', { values: {}, errors: {}, open: await signupAllowed(k), ...state }, { title: 'Sign up', status });
+  const signupPage = async (c: Context<AppEnv>, state: FormState, status = 200) => {
+    const open = await signupAllowed(k);
+    const error = state.error ?? (open ? undefined : CLOSED);
+    return k.views.page(c, 'auth/signup', { values: {}, errors: {}, ...state, open, error }, { title: 'Sign up', status });
+  };
   const loginPage = (c: Context<AppEnv>, state: FormState, status = 200) =>
     k.views.page(c, 'auth/login', { values: {}, errors: {}, ...state }, { title: 'Log in', status });
 

@@ -17,7 +17,8 @@ async function whoAmI(client: TestClient, password: string): Promise<TestUser> {
 
 /**
  * Signs up through the browser flow (GET /signup for the CSRF token, POST the form) and leaves
- * `client` signed in with session cookies and a fresh CSRF token (client.csrf).
+ * `client` signed in with session cookies. client.csrf stays valid: the CSRF token belongs to the
+ * browser's mff_csrf cookie, not to the session.
  */
 export async function signUp(client: TestClient, opts: { email?: string; name?: string; password?: string } = {}): Promise<TestUser> {
   const email = opts.email ?? uniqueEmail();
@@ -26,7 +27,6 @@ export async function signUp(client: TestClient, opts: { email?: string; name?: 
   await client.get('/signup');
   const res = await client.form('/signup', { name, email, password });
   if (res.status !== 303) throw new Error(`POST /signup: expected 303, got ${res.status}\n${res.text.slice(0, 500)}`);
-  await client.get('/'); // picks up the page's CSRF token
   return whoAmI(client, password);
 }
 
@@ -35,7 +35,6 @@ export async function logIn(client: TestClient, email: string, password = DEFAUL
   await client.get('/login');
   const res = await client.form('/login', { email, password });
   if (res.status !== 303) throw new Error(`POST /login: expected 303, got ${res.status}\n${res.text.slice(0, 500)}`);
-  await client.get('/');
   return whoAmI(client, password);
 }
 
