@@ -11,12 +11,12 @@ const ID = '[0-9A-Fa-f-]{36}';
 
 /** Unsafe routes a viewer may still call. Anchored and exact: no wildcard can reach another route. */
 export const SELF_SERVICE: RegExp[] = [
-  // Signing in and out, token exchange and refresh.
+  // Signing in and out, token exchange and refresh (core/auth/pages.ts, api.ts).
   /^\/(login|logout|signup)$/,
-  /^\/api\/v1\/auth\/[\w-]+$/,
-  // The user's own personal access tokens.
-  /^\/settings\/tokens(\/[\w-]+){0,2}$/,
-  /^\/api\/v1\/(me\/)?tokens(\/[\w-]+){0,2}$/,
+  /^\/api\/v1\/auth\/(token|refresh)$/,
+  // The user's own personal access tokens (core/auth/token-pages.ts, api.ts).
+  /^\/settings\/tokens(\/[\w-]+\/revoke)?$/,
+  /^\/api\/v1\/tokens(\/[\w-]+)?$/,
   // Which household they look at; creating their own; joining and leaving one.
   /^\/households\/switch$/,
   /^\/households$/,
