@@ -20,12 +20,20 @@ async function main(cmd = 'start'): Promise<number> {
   setLogLevel(config.MFF_LOG_LEVEL);
   switch (cmd) {
     case 'start': {
-      const running = await startServer(config);
+      // Listening before start-up: a signal during start-up stops everything once it is up, rather
+      // than killing the process and leaving an embedded Postgres behind.
+      let running: Awaited<ReturnType<typeof startServer>> | undefined;
+      let stopRequested = false;
+      const shutdown = () => {
+        stopRequested = true;
+        running?.stop().then(() => process.exit(0), (err) => { log.error('stop failed', { err }); process.exit(1); });
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+      running = await startServer(config);
       const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
       console.log(`mff is running at http://${shown}:${running.port}`);
-      const shutdown = () => running.stop().then(() => process.exit(0), (err) => { log.error('stop failed', { err }); process.exit(1); });
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      if (stopRequested) shutdown();
       return -1;
     }
     case 'migrate': {

