@@ -178,4 +178,18 @@ describe('access and refresh tokens', () => {
     assert.equal((await client.api('GET', '/api/v1/me')).status, 401);
     assert.equal(client.cookies.has('mff_refresh'), false);
   });
+
+  it('the auth endpoints are described in the OpenAPI document', async () => {
+    const res = await new TestClient(server.baseUrl).api('GET', '/api/v1/openapi.json');
+    assert.equal(res.status, 200);
+    const paths = res.json().paths;
+    for (const [path, method] of [['/api/v1/auth/token', 'post'], ['/api/v1/auth/refresh', 'post'], ['/api/v1/me', 'get'],
+      ['/api/v1/tokens', 'get'], ['/api/v1/tokens', 'post'], ['/api/v1/tokens/{id}', 'delete']]) {
+      assert.ok(paths[path]?.[method], `${method} ${path}`);
+    }
+    assert.deepEqual(paths['/api/v1/auth/token'].post.security, []);
+    const body = paths['/api/v1/tokens'].post.requestBody.content['application/json'].schema;
+    assert.equal(body.additionalProperties, false);
+    assert.deepEqual(Object.keys(body.properties).sort(), ['expires_at', 'name', 'scopes']);
+  });
 });
