@@ -21,6 +21,14 @@ begin
   end loop;
 end $$;
 
+-- The bound household's time zone and base currency, for "today" and net worth. Security definer so
+-- the ledger needs no grant on kernel.households (a sandboxed ledger has its own role); it can only
+-- ever return the household this transaction is bound to.
+create function household_profile(out time_zone text, out base_currency text)
+language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select h.time_zone, trim(h.base_currency) from kernel.households h where h.id = kernel.current_household()
+$$;
+
 create table accounts (
   household_id uuid not null references kernel.households on delete cascade,
   id uuid not null default gen_random_uuid(),

@@ -4,15 +4,15 @@ import {
 } from '../schemas/accounts.ts';
 import { Id } from '../schemas/common.ts';
 import { recordTodayBalance, setManualBalance } from './balances.ts';
-import { invalid, notFound } from './errors.ts';
+import { invalid, notFound, parse } from './errors.ts';
 import { householdId } from './household.ts';
-import type { Tx } from './tx.ts';
+import { isoTime, join, type Fragment, type Tx } from './tx.ts';
 
 type AccountRow = {
   id: string; name: string; provider_name: string | null; type: AccountT['type']; is_liability: boolean;
   subtype: string | null; currency: string; institution: string | null; mask: string | null; source: string;
   external_id: string | null; closed: boolean; balance: string; available_balance: string | null;
-  balance_as_of: Date | null; created_at: Date; updated_at: Date;
+  balance_as_of: Date | string | null; created_at: Date | string; updated_at: Date | string;
 };
 
 export const toAccount = (r: AccountRow): AccountT => ({
@@ -30,14 +30,14 @@ export const toAccount = (r: AccountRow): AccountT => ({
   closed: r.closed,
   balance: r.balance,
   availableBalance: r.available_balance,
-  balanceAsOf: r.balance_as_of?.toISOString() ?? null,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
+  balanceAsOf: r.balance_as_of === null ? null : isoTime(r.balance_as_of),
+  createdAt: isoTime(r.created_at),
+  updatedAt: isoTime(r.updated_at),
 });
 
 /** Open accounts (and closed ones when asked), liabilities after assets, by type then name. */
 export async function listAccounts(tx: Tx, opts: { includeClosed?: boolean } = {}): Promise<AccountT[]> {
-  const rows = await tx<AccountRow[]>`
+  const rows = await tx<AccountRow>`
     select * from ledger.accounts
     where ${opts.includeClosed ? tx`true` : tx`not closed`}
     order by is_liability, type, lower(name), id`;
@@ -46,14 +46,14 @@ export async function listAccounts(tx: Tx, opts: { includeClosed?: boolean } = {
 
 export async function getAccount(tx: Tx, id: string): Promise<AccountT> {
   if (!Id.safeParse(id).success) throw notFound('account');
-  const [row] = await tx<AccountRow[]>`select * from ledger.accounts where id = ${id}`;
+  const [row] = await tx<AccountRow>`select * from ledger.accounts where id = ${id}`;
   if (!row) throw notFound('account');
   return toAccount(row);
 }
 
 export async function createAccount(tx: Tx, input: AccountCreateT): Promise<AccountT> {
-  const a = AccountCreate.parse(input);
-  const [row] = await tx<AccountRow[]>`
+  const a = parse(AccountCreate, input);
+  const [row] = await tx<AccountRow>`
     insert into ledger.accounts (household_id, name, type, subtype, currency, institution, source, balance, balance_as_of)
     values (${householdId(tx)}, ${a.name}, ${a.type}, ${a.subtype ?? null}, ${a.currency}, ${a.institution ?? null},
             'manual', ${a.balance}, now())
@@ -63,21 +63,21 @@ export async function createAccount(tx: Tx, input: AccountCreateT): Promise<Acco
 }
 
 export async function updateAccount(tx: Tx, id: string, input: AccountUpdateT): Promise<AccountT> {
-  const patch = AccountUpdate.parse(input);
+  const patch = parse(AccountUpdate, input);
   const current = await getAccount(tx, id);
   if (patch.balance !== undefined) {
     if (current.source !== 'manual') throw invalid(`the balance of this account comes from ${current.source}`);
     await setManualBalance(tx, id, patch.balance);
   }
-  const set: Record<string, unknown> = {};
-  if (patch.name !== undefined) set.name = patch.name;
-  if (patch.type !== undefined) set.type = patch.type;
-  if (patch.subtype !== undefined) set.subtype = patch.subtype;
-  if (patch.institution !== undefined) set.institution = patch.institution;
-  if (patch.closed !== undefined) set.closed = patch.closed;
-  if (Object.keys(set).length === 0) return getAccount(tx, id);
-  const [row] = await tx<AccountRow[]>`
-    update ledger.accounts set ${tx(set, Object.keys(set))}, updated_at = now() where id = ${id} returning *`;
+  const set: Fragment[] = [];
+  if (patch.name !== undefined) set.push(tx`name = ${patch.name}`);
+  if (patch.type !== undefined) set.push(tx`type = ${patch.type}`);
+  if (patch.subtype !== undefined) set.push(tx`subtype = ${patch.subtype}`);
+  if (patch.institution !== undefined) set.push(tx`institution = ${patch.institution}`);
+  if (patch.closed !== undefined) set.push(tx`closed = ${patch.closed}`);
+  if (!set.length) return getAccount(tx, id);
+  const [row] = await tx<AccountRow>`
+    update ledger.accounts set ${join(tx, set, ', ')}, updated_at = now() where id = ${id} returning *`;
   return toAccount(row);
 }
 

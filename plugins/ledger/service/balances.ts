@@ -1,10 +1,11 @@
 // Current balances and the daily balance history. Sources report balances (recordBalances, and
 // upsertAccounts with a balance); a manual account's balance moves with its manual transactions.
+import { z } from 'zod';
 import { BalanceRecord, type BalanceRecordT } from '../schemas/accounts.ts';
 import { Id, IsoDate } from '../schemas/common.ts';
-import { foreignKeyAsNotFound, invalid, notFound } from './errors.ts';
+import { foreignKeyAsNotFound, invalid, notFound, parse } from './errors.ts';
 import { householdId, householdTimeZone, householdToday } from './household.ts';
-import type { Tx } from './tx.ts';
+import { jsonParam, type Tx } from './tx.ts';
 
 /** Writes the account's current balance as today's entry in its history. */
 export async function recordTodayBalance(tx: Tx, accountId: string): Promise<void> {
@@ -42,7 +43,7 @@ export async function recordSourceBalances(
   await tx`
     with s as (
       select account_id, balance, available, coalesce(as_of, now()) as as_of
-      from jsonb_to_recordset(${tx.json(json)}::jsonb) as s(account_id uuid, balance numeric, available numeric, as_of timestamptz)
+      from jsonb_to_recordset(${jsonParam(json)}::text::jsonb) as s(account_id uuid, balance numeric, available numeric, as_of timestamptz)
     ), moved as (
       update ledger.accounts a
       set balance = s.balance, available_balance = s.available, balance_as_of = s.as_of, updated_at = now()
@@ -53,7 +54,7 @@ export async function recordSourceBalances(
     select ${householdId(tx)}, s.account_id, (s.as_of at time zone ${householdTimeZone(tx)})::date, s.balance, s.available from s
     on conflict (household_id, account_id, date)
     do update set balance = excluded.balance, available_balance = excluded.available_balance`
-    .catch(foreignKeyAsNotFound('account'));
+    .then(undefined, foreignKeyAsNotFound('account'));
 }
 
 /**
@@ -61,13 +62,13 @@ export async function recordSourceBalances(
  * current balance follows its latest entry unless it already holds a newer one.
  */
 export async function recordBalances(tx: Tx, input: BalanceRecordT[]): Promise<void> {
-  const records = input.map((r) => BalanceRecord.parse(r));
+  const records = parse(z.array(BalanceRecord).max(100_000), input);
   if (!records.length) return;
   const json = records.map((r) => ({ account_id: r.accountId, date: r.date, balance: r.balance, available: r.available ?? null }));
   const tz = householdTimeZone(tx);
   await tx`
     with s as (
-      select * from jsonb_to_recordset(${tx.json(json)}::jsonb) as s(account_id uuid, date date, balance numeric, available numeric)
+      select * from jsonb_to_recordset(${jsonParam(json)}::text::jsonb) as s(account_id uuid, date date, balance numeric, available numeric)
     ), history as (
       insert into ledger.account_balances (household_id, account_id, date, balance, available_balance)
       select distinct on (account_id, date) ${householdId(tx)}, account_id, date, balance, available from s
@@ -82,7 +83,7 @@ export async function recordBalances(tx: Tx, input: BalanceRecordT[]): Promise<v
         balance_as_of = least(now(), ((l.date + 1)::timestamp at time zone ${tz}))
     from latest l
     where a.id = l.account_id and (a.balance_as_of is null or (a.balance_as_of at time zone ${tz})::date <= l.date)`
-    .catch(foreignKeyAsNotFound('account'));
+    .then(undefined, foreignKeyAsNotFound('account'));
 }
 
 export async function balanceHistory(

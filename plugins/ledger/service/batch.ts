@@ -11,8 +11,8 @@
 //   so its id, category, notes and tags carry over.
 // It does not move account balances: sources report balances themselves (upsertAccounts/recordBalances).
 import { TransactionBatch, type BatchResult, type TransactionBatchT } from '../schemas/batch.ts';
-import { foreignKeyAsNotFound } from './errors.ts';
-import type { Tx } from './tx.ts';
+import { foreignKeyAsNotFound, parse } from './errors.ts';
+import { jsonParam, type Tx } from './tx.ts';
 
 type Row = {
   account_id: string;
@@ -33,7 +33,7 @@ type Row = {
 
 /** Validates, then applies added/modified (both upserts) and removed. Returns the affected ids. */
 export async function applyTransactionBatch(tx: Tx, input: TransactionBatchT): Promise<BatchResult> {
-  const batch = TransactionBatch.parse(input);
+  const batch = parse(TransactionBatch, input);
   const result: BatchResult = { inserted: [], updated: [], removed: [], unchanged: 0 };
 
   // The same transaction twice in one batch (added, then modified): the last word wins. Postgres
@@ -71,7 +71,7 @@ export async function applyTransactionBatch(tx: Tx, input: TransactionBatchT): P
     const keys = batch.removed.map((r) => ({ account_id: r.accountId, external_id: r.externalId }));
     const deleted = await tx`
       delete from ledger.transactions t
-      using jsonb_to_recordset(${tx.json(keys)}::jsonb) as r(account_id uuid, external_id text)
+      using jsonb_to_recordset(${jsonParam(keys)}::text::jsonb) as r(account_id uuid, external_id text)
       where t.account_id = r.account_id and t.source = ${batch.source} and t.external_id = r.external_id
       returning t.id`;
     result.removed = deleted.map((r) => r.id as string);
@@ -88,7 +88,7 @@ async function takeOverPendingRows(tx: Tx, source: string, rows: Row[]): Promise
   await tx`
     update ledger.transactions t
     set external_id = s.external_id, updated_at = now()
-    from jsonb_to_recordset(${tx.json(keys)}::jsonb) as s(account_id uuid, external_id text, pending_external_id text)
+    from jsonb_to_recordset(${jsonParam(keys)}::text::jsonb) as s(account_id uuid, external_id text, pending_external_id text)
     where t.account_id = s.account_id and t.source = ${source} and t.external_id = s.pending_external_id and t.pending
       and not exists (
         select from ledger.transactions x
@@ -98,7 +98,7 @@ async function takeOverPendingRows(tx: Tx, source: string, rows: Row[]): Promise
 async function upsert(tx: Tx, source: string, rows: Row[]): Promise<{ id: string; inserted: boolean }[]> {
   // category_pfc maps the provider's detailed code, else its primary code (the group's "Other").
   // Notes and tags from a source are initial values only; excluded is never the source's.
-  return (await tx`
+  return tx<{ id: string; inserted: boolean }>`
     insert into ledger.transactions as t (
       household_id, account_id, source, external_id, date, authorized_date, amount, currency, payee, description,
       notes, pending, pending_external_id, provider_category_primary, provider_category_detailed, tags,
@@ -108,7 +108,7 @@ async function upsert(tx: Tx, source: string, rows: Row[]): Promise<{ id: string
       s.currency, s.payee, s.description, s.notes, s.pending, s.pending_external_id, s.pfc_primary, s.pfc_detailed,
       coalesce(s.tags, '{}'), coalesce(d.category_id, p.category_id),
       case when coalesce(d.category_id, p.category_id) is not null then 'provider' end
-    from jsonb_to_recordset(${tx.json(rows)}::jsonb) as s(
+    from jsonb_to_recordset(${jsonParam(rows)}::text::jsonb) as s(
       account_id uuid, external_id text, date date, authorized_date date, amount numeric, currency text, payee text,
       description text, notes text, pending boolean, pending_external_id text, pfc_primary text, pfc_detailed text,
       tags text[])
@@ -137,5 +137,5 @@ async function upsert(tx: Tx, source: string, rows: Row[]): Promise<{ id: string
        or (excluded.pending_external_id is not null and t.pending_external_id is distinct from excluded.pending_external_id)
        or (t.category_source is distinct from 'user' and t.category_source is distinct from 'rule'
            and (t.category_id, t.category_source) is distinct from (excluded.category_id, excluded.category_source))
-    returning t.id, (t.xmax = 0) as inserted`.catch(foreignKeyAsNotFound('account'))) as unknown as { id: string; inserted: boolean }[];
+    returning t.id, (t.xmax = 0) as inserted`.then(undefined, foreignKeyAsNotFound('account'));
 }

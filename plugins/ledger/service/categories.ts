@@ -2,9 +2,9 @@
 // hide, move, delete. Merging is in category-merge.ts, the seed in category-seed.ts.
 import { CategoryCreate, CategoryUpdate, type CategoryCreateT, type CategoryT, type CategoryUpdateT } from '../schemas/categories.ts';
 import { Id } from '../schemas/common.ts';
-import { conflict, invalid, notFound } from './errors.ts';
+import { conflict, invalid, notFound, parse } from './errors.ts';
 import { householdId } from './household.ts';
-import type { Fragment, Tx } from './tx.ts';
+import { join, type Fragment, type Tx } from './tx.ts';
 
 type CategoryRow = {
   id: string; parent_id: string | null; name: string; kind: CategoryT['kind']; hidden: boolean; position: number;
@@ -22,7 +22,7 @@ const toCategory = (r: CategoryRow): CategoryT => ({
   pfcCodes: r.pfc_codes,
 });
 
-const selectCategories = (tx: Tx, where: Fragment) => tx<CategoryRow[]>`
+const selectCategories = (tx: Tx, where: Fragment) => tx<CategoryRow>`
   select c.id, c.parent_id, c.name, c.kind, c.hidden, c.position, c.is_group,
     coalesce((select array_agg(m.pfc_code order by m.pfc_code) from ledger.category_pfc m where m.category_id = c.id), '{}') as pfc_codes
   from ledger.categories c
@@ -44,7 +44,7 @@ export async function getCategory(tx: Tx, id: string): Promise<CategoryT> {
 }
 
 export async function createCategory(tx: Tx, input: CategoryCreateT): Promise<CategoryT> {
-  const c = CategoryCreate.parse(input);
+  const c = parse(CategoryCreate, input);
   let kind = c.kind ?? 'expense';
   if (c.parentId) {
     const parent = await getCategory(tx, c.parentId);
@@ -55,30 +55,30 @@ export async function createCategory(tx: Tx, input: CategoryCreateT): Promise<Ca
     insert into ledger.categories (household_id, parent_id, name, kind, hidden, position)
     values (${householdId(tx)}, ${c.parentId ?? null}, ${c.name}, ${kind}, ${c.hidden},
       (select coalesce(max(position) + 1, 0) from ledger.categories where parent_id is not distinct from ${c.parentId ?? null}::uuid))
-    returning id`.catch(uniqueName);
+    returning id`.then(undefined, uniqueName);
   return getCategory(tx, id);
 }
 
 /** Rename, hide, change kind or position, move to another group. */
 export async function updateCategory(tx: Tx, id: string, input: CategoryUpdateT): Promise<CategoryT> {
-  const patch = CategoryUpdate.parse(input);
+  const patch = parse(CategoryUpdate, input);
   const current = await getCategory(tx, id);
-  const set: Record<string, unknown> = {};
-  if (patch.name !== undefined) set.name = patch.name;
-  if (patch.kind !== undefined) set.kind = patch.kind;
-  if (patch.hidden !== undefined) set.hidden = patch.hidden;
-  if (patch.position !== undefined) set.position = patch.position;
+  const set: Fragment[] = [];
+  if (patch.name !== undefined) set.push(tx`name = ${patch.name}`);
+  if (patch.kind !== undefined) set.push(tx`kind = ${patch.kind}`);
+  if (patch.hidden !== undefined) set.push(tx`hidden = ${patch.hidden}`);
+  if (patch.position !== undefined) set.push(tx`position = ${patch.position}`);
   if (patch.parentId !== undefined && patch.parentId !== current.parentId) {
     if (patch.parentId === id) throw invalid('a category cannot be its own group');
     if (patch.parentId !== null) {
       const parent = await getCategory(tx, patch.parentId);
       if (!parent.isGroup) throw invalid('a category can only be placed in a group');
     }
-    set.parent_id = patch.parentId;
+    set.push(tx`parent_id = ${patch.parentId}::uuid`);
   }
-  if (Object.keys(set).length) {
-    await tx`update ledger.categories set ${tx(set, Object.keys(set))}, updated_at = now() where id = ${id}`
-      .catch(uniqueName)
+  if (set.length) {
+    await tx`update ledger.categories set ${join(tx, set, ', ')}, updated_at = now() where id = ${id}`
+      .then(undefined, uniqueName)
       .catch((err) => {
         // The depth foreign key: a group that has categories cannot go inside another group.
         if ((err as { code?: string }).code === '23503') throw invalid('move or merge the categories of this group first');

@@ -4,7 +4,7 @@
 // The caller emits `ledger.categories.merged` for each pair so budgets can move theirs too.
 import { CategoryMerge, type CategoryMergeT } from '../schemas/categories.ts';
 import { getCategory } from './categories.ts';
-import { invalid } from './errors.ts';
+import { invalid, parse } from './errors.ts';
 import type { Tx } from './tx.ts';
 
 export type MergeResult = {
@@ -15,7 +15,7 @@ export type MergeResult = {
 };
 
 export async function mergeCategories(tx: Tx, input: CategoryMergeT): Promise<MergeResult> {
-  const { fromId, intoId } = CategoryMerge.parse(input);
+  const { fromId, intoId } = parse(CategoryMerge, input);
   if (fromId === intoId) throw invalid('cannot merge a category into itself');
   const from = await getCategory(tx, fromId);
   const into = await getCategory(tx, intoId);

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { PFC_CATEGORIES, PFC_GROUPS, type CategoryKind } from '../data/pfc-names.ts';
 import { householdId } from './household.ts';
 import { pfcTaxonomy, type PfcTaxonomy } from './pfc-taxonomy.ts';
-import type { Tx } from './tx.ts';
+import { jsonParam, type Tx } from './tx.ts';
 
 type SeedCategory = { id: string; parent_id: string | null; name: string; kind: CategoryKind; position: number };
 export type CategorySeed = { categories: SeedCategory[]; mappings: { pfc_code: string; category_id: string }[] };
@@ -59,10 +59,10 @@ export async function seedCategories(tx: Tx): Promise<{ created: number }> {
   await tx`
     insert into ledger.categories (household_id, id, parent_id, name, kind, position)
     select ${householdId(tx)}, id, parent_id, name, kind, position
-    from jsonb_to_recordset(${tx.json(seed.categories)}::jsonb) as s(id uuid, parent_id uuid, name text, kind text, position int)`;
+    from jsonb_to_recordset(${jsonParam(seed.categories)}::text::jsonb) as s(id uuid, parent_id uuid, name text, kind text, position int)`;
   await tx`
     insert into ledger.category_pfc (household_id, pfc_code, category_id)
     select ${householdId(tx)}, pfc_code, category_id
-    from jsonb_to_recordset(${tx.json(seed.mappings)}::jsonb) as s(pfc_code text, category_id uuid)`;
+    from jsonb_to_recordset(${jsonParam(seed.mappings)}::text::jsonb) as s(pfc_code text, category_id uuid)`;
   return { created: seed.categories.length };
 }

@@ -1,16 +1,20 @@
-// Errors the ledger service throws; `status` is the HTTP status the API layer should answer with.
-export class LedgerError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = 'LedgerError';
-    this.status = status;
-  }
-}
+// Errors the ledger service throws: the SDK's HttpError, so the kernel answers with its status
+// (problem+json for the API) in either mode.
+import type { z } from 'zod';
+import { HttpError } from '../../../plugin-sdk/errors.ts';
 
-export const notFound = (what: string) => new LedgerError(404, `${what} not found`);
-export const conflict = (message: string) => new LedgerError(409, message);
-export const invalid = (message: string) => new LedgerError(422, message);
+export { HttpError };
+export const notFound = (what: string) => new HttpError(404, `${what} not found`);
+export const conflict = (message: string) => new HttpError(409, message);
+export const invalid = (message: string) => new HttpError(400, message);
+
+/** Validates service input; a failure is the caller's mistake (400), with every issue named. */
+export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
+  throw invalid(issues.slice(0, 10).join('; ') + (issues.length > 10 ? `; and ${issues.length - 10} more` : ''));
+}
 
 /** Turns a foreign-key violation (an id that is not this household's) into a 404. */
 export function foreignKeyAsNotFound(what: string) {

@@ -11,5 +11,5 @@ export { listCategories, getCategory, createCategory, updateCategory, deleteCate
 export { mergeCategories, type MergeResult } from './category-merge.ts';
 export { seedCategories, buildCategorySeed } from './category-seed.ts';
 export { netWorth, type NetWorth } from './net-worth.ts';
-export { LedgerError } from './errors.ts';
+export { HttpError } from './errors.ts';
 export type { Tx } from './tx.ts';

@@ -3,15 +3,15 @@
 // millionth row as at the first.
 import { TransactionListQuery, type TransactionListQueryT, type TransactionT } from '../schemas/transactions.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { invalid } from './errors.ts';
+import { invalid, parse } from './errors.ts';
 import { searchCondition } from './search.ts';
 import { selectTransactions, toTransaction } from './transaction-row.ts';
-import type { Fragment, Tx } from './tx.ts';
+import { join, type Fragment, type Tx } from './tx.ts';
 
 export type TransactionPage = { items: TransactionT[]; nextCursor: string | null };
 
 export async function listTransactions(tx: Tx, input: TransactionListQueryT = {}): Promise<TransactionPage> {
-  const q = TransactionListQuery.parse(input);
+  const q = parse(TransactionListQuery, input);
   const conds: Fragment[] = [];
   if (q.from) conds.push(tx`t.date >= ${q.from}::date`);
   if (q.to) conds.push(tx`t.date <= ${q.to}::date`);
@@ -35,7 +35,7 @@ export async function listTransactions(tx: Tx, input: TransactionListQueryT = {}
     const after = decodeCursor(q.cursor);
     conds.push(tx`(t.date, t.id) < (${after.date}::date, ${after.id}::uuid)`);
   }
-  const where = conds.length ? conds.reduce((a, b) => tx`${a} and ${b}`) : tx`true`;
+  const where = conds.length ? join(tx, conds, ' and ') : tx`true`;
   // One row more than asked tells whether there is a next page.
   const rows = await selectTransactions(
     tx,

@@ -7,8 +7,8 @@ export type CurrencyTotals = { currency: string; assets: string; liabilities: st
 export type NetWorth = CurrencyTotals & { otherCurrencies: CurrencyTotals[] };
 
 export async function netWorth(tx: Tx): Promise<NetWorth> {
-  const rows = await tx<(CurrencyTotals & { base: boolean })[]>`
-    with base as (select trim(base_currency) as currency from kernel.households where id = (select kernel.current_household())),
+  const rows = await tx<CurrencyTotals & { base: boolean }>`
+    with base as (select base_currency as currency from ledger.household_profile()),
     totals as (
       select currency,
         coalesce(sum(balance) filter (where not is_liability), 0) as assets,

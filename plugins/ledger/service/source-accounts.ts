@@ -5,14 +5,15 @@ import { z } from 'zod';
 import { SourceAccount, type SourceAccountT } from '../schemas/accounts.ts';
 import { SourceId } from '../schemas/common.ts';
 import { recordSourceBalances } from './balances.ts';
+import { parse } from './errors.ts';
 import { householdId } from './household.ts';
-import type { Tx } from './tx.ts';
+import { jsonParam, type Tx } from './tx.ts';
 
 /** Returns the ledger id of each account, by the source's external id. */
 export async function upsertAccounts(tx: Tx, source: string, input: SourceAccountT[]): Promise<Map<string, string>> {
-  SourceId.parse(source);
+  parse(SourceId, source);
   // One row per external id (the last wins): one statement cannot update a row twice.
-  const accounts = [...new Map(z.array(SourceAccount).max(10_000).parse(input).map((a) => [a.externalId, a])).values()];
+  const accounts = [...new Map(parse(z.array(SourceAccount).max(10_000), input).map((a) => [a.externalId, a])).values()];
   const ids = new Map<string, string>();
   if (!accounts.length) return ids;
   const json = accounts.map((a) => ({
@@ -22,7 +23,7 @@ export async function upsertAccounts(tx: Tx, source: string, input: SourceAccoun
   const rows = await tx`
     insert into ledger.accounts as a (household_id, name, provider_name, type, subtype, currency, institution, mask, source, external_id)
     select ${householdId(tx)}, s.name, s.name, s.type, s.subtype, s.currency, s.institution, s.mask, ${source}, s.external_id
-    from jsonb_to_recordset(${tx.json(json)}::jsonb) as s(external_id text, name text, type text, subtype text, currency text, institution text, mask text)
+    from jsonb_to_recordset(${jsonParam(json)}::text::jsonb) as s(external_id text, name text, type text, subtype text, currency text, institution text, mask text)
     on conflict (household_id, source, external_id) do update set
       provider_name = excluded.provider_name, currency = excluded.currency, institution = excluded.institution,
       mask = excluded.mask, updated_at = now()

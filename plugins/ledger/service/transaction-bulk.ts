@@ -3,12 +3,12 @@
 import { z } from 'zod';
 import { Id } from '../schemas/common.ts';
 import { TransactionBulkUpdate, type TransactionBulkUpdateT } from '../schemas/transactions.ts';
-import { foreignKeyAsNotFound } from './errors.ts';
-import type { Tx } from './tx.ts';
+import { foreignKeyAsNotFound, parse } from './errors.ts';
+import { jsonParam, type Tx } from './tx.ts';
 
 /** Sets a category and/or adds/removes tags and/or (un)excludes. Returns the ids that exist. */
 export async function bulkUpdateTransactions(tx: Tx, input: TransactionBulkUpdateT): Promise<string[]> {
-  const b = TransactionBulkUpdate.parse(input);
+  const b = parse(TransactionBulkUpdate, input);
   const setCategory = b.categoryId !== undefined;
   const rows = await tx`
     update ledger.transactions set
@@ -21,7 +21,7 @@ export async function bulkUpdateTransactions(tx: Tx, input: TransactionBulkUpdat
       excluded = coalesce(${b.excluded ?? null}::boolean, excluded),
       updated_at = now()
     where id = any(${b.ids}::uuid[])
-    returning id`.catch(foreignKeyAsNotFound('category'));
+    returning id`.then(undefined, foreignKeyAsNotFound('category'));
   return rows.map((r) => r.id as string);
 }
 
@@ -32,14 +32,14 @@ const RuleAssignments = z.array(z.object({ id: Id, categoryId: Id.nullable() }).
  * Returns the ids that actually changed.
  */
 export async function setRuleCategories(tx: Tx, input: { id: string; categoryId: string | null }[]): Promise<string[]> {
-  const assignments = RuleAssignments.parse(input);
+  const assignments = parse(RuleAssignments, input);
   if (!assignments.length) return [];
   const json = assignments.map((a) => ({ id: a.id, category_id: a.categoryId }));
   const rows = await tx`
     update ledger.transactions t set category_id = s.category_id, category_source = 'rule', updated_at = now()
-    from jsonb_to_recordset(${tx.json(json)}::jsonb) as s(id uuid, category_id uuid)
+    from jsonb_to_recordset(${jsonParam(json)}::text::jsonb) as s(id uuid, category_id uuid)
     where t.id = s.id and t.category_source is distinct from 'user'
       and (t.category_id, t.category_source) is distinct from (s.category_id, 'rule')
-    returning t.id`.catch(foreignKeyAsNotFound('category'));
+    returning t.id`.then(undefined, foreignKeyAsNotFound('category'));
   return rows.map((r) => r.id as string);
 }

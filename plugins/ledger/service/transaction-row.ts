@@ -1,18 +1,18 @@
 // How a transaction is read back: the columns (with its account's and category's names) and the
 // mapping to the API shape. Shared by get and list.
 import type { TransactionT } from '../schemas/transactions.ts';
-import type { Fragment, Tx } from './tx.ts';
+import { isoTime, type Fragment, type Tx } from './tx.ts';
 
 type TransactionRow = {
   id: string; account_id: string; account_name: string; source: string; external_id: string | null; date: string;
   authorized_date: string | null; amount: string; currency: string; payee: string | null; description: string | null;
   notes: string | null; pending: boolean; pending_external_id: string | null; category_id: string | null;
   category_name: string | null; category_source: TransactionT['categorySource']; provider_category_primary: string | null;
-  provider_category_detailed: string | null; tags: string[]; excluded: boolean; created_at: Date; updated_at: Date;
+  provider_category_detailed: string | null; tags: string[]; excluded: boolean; created_at: Date | string; updated_at: Date | string;
 };
 
 /** Selects from `source` (a subquery aliased t, already ordered and limited) with the names joined. */
-export const selectTransactions = (tx: Tx, source: Fragment) => tx<TransactionRow[]>`
+export const selectTransactions = (tx: Tx, source: Fragment) => tx<TransactionRow>`
   select t.id, t.account_id, a.name as account_name, t.source, t.external_id,
     to_char(t.date, 'YYYY-MM-DD') as date, to_char(t.authorized_date, 'YYYY-MM-DD') as authorized_date,
     t.amount, t.currency, t.payee, t.description, t.notes, t.pending, t.pending_external_id,
@@ -47,6 +47,6 @@ export const toTransaction = (r: TransactionRow): TransactionT => ({
       : null,
   tags: r.tags,
   excluded: r.excluded,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
+  createdAt: isoTime(r.created_at),
+  updatedAt: isoTime(r.updated_at),
 });

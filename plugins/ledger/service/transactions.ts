@@ -6,10 +6,10 @@ import {
 } from '../schemas/transactions.ts';
 import { getAccount } from './accounts.ts';
 import { adjustManualBalance } from './balances.ts';
-import { foreignKeyAsNotFound, invalid, notFound } from './errors.ts';
+import { foreignKeyAsNotFound, invalid, notFound, parse } from './errors.ts';
 import { householdId } from './household.ts';
 import { selectTransactions, toTransaction } from './transaction-row.ts';
-import type { Tx } from './tx.ts';
+import { join, type Fragment, type Tx } from './tx.ts';
 
 export async function getTransaction(tx: Tx, id: string): Promise<TransactionT> {
   if (!Id.safeParse(id).success) throw notFound('transaction');
@@ -19,7 +19,7 @@ export async function getTransaction(tx: Tx, id: string): Promise<TransactionT> 
 }
 
 export async function createTransaction(tx: Tx, input: TransactionCreateT): Promise<TransactionT> {
-  const t = TransactionCreate.parse(input);
+  const t = parse(TransactionCreate, input);
   const account = await getAccount(tx, t.accountId);
   const category = t.categoryId ?? null;
   const [{ id }] = await tx`
@@ -28,41 +28,41 @@ export async function createTransaction(tx: Tx, input: TransactionCreateT): Prom
     values (${householdId(tx)}, ${account.id}, 'manual', ${t.date}, ${t.amount}, ${t.currency ?? account.currency},
       ${t.payee ?? null}, ${t.description ?? null}, ${t.notes ?? null}, ${t.pending}, ${category},
       ${category ? 'user' : null}, ${t.tags}::text[], ${t.excluded})
-    returning id`.catch(foreignKeyAsNotFound('category'));
+    returning id`.then(undefined, foreignKeyAsNotFound('category'));
   await adjustManualBalance(tx, account.id, t.amount);
   return getTransaction(tx, id);
 }
 
 export async function updateTransaction(tx: Tx, id: string, input: TransactionUpdateT): Promise<TransactionT> {
-  const patch = TransactionUpdate.parse(input);
+  const patch = parse(TransactionUpdate, input);
   const current = await getTransaction(tx, id);
   const touchesSourceFields = SOURCE_OWNED_FIELDS.some((f) => patch[f] !== undefined);
   if (touchesSourceFields && current.source !== 'manual') {
     throw invalid(`date, amount, payee, description and pending come from ${current.source}; only category, notes, tags and excluded can be edited`);
   }
-  const set: Record<string, unknown> = {};
-  if (patch.categoryId !== undefined) Object.assign(set, { category_id: patch.categoryId, category_source: 'user' });
-  if (patch.notes !== undefined) set.notes = patch.notes;
-  if (patch.tags !== undefined) set.tags = patch.tags;
-  if (patch.excluded !== undefined) set.excluded = patch.excluded;
-  if (patch.date !== undefined) set.date = patch.date;
-  if (patch.amount !== undefined) set.amount = patch.amount;
-  if (patch.payee !== undefined) set.payee = patch.payee;
-  if (patch.description !== undefined) set.description = patch.description;
-  if (patch.pending !== undefined) set.pending = patch.pending;
-  if (!Object.keys(set).length) return current;
-  const [{ delta }] = await tx`
-    update ledger.transactions t set ${tx(set, Object.keys(set))}, updated_at = now()
+  const set: Fragment[] = [];
+  if (patch.categoryId !== undefined) set.push(tx`category_id = ${patch.categoryId}::uuid, category_source = 'user'`);
+  if (patch.notes !== undefined) set.push(tx`notes = ${patch.notes}`);
+  if (patch.tags !== undefined) set.push(tx`tags = ${patch.tags}::text[]`);
+  if (patch.excluded !== undefined) set.push(tx`excluded = ${patch.excluded}`);
+  if (patch.date !== undefined) set.push(tx`date = ${patch.date}::date`);
+  if (patch.amount !== undefined) set.push(tx`amount = ${patch.amount}::numeric`);
+  if (patch.payee !== undefined) set.push(tx`payee = ${patch.payee}`);
+  if (patch.description !== undefined) set.push(tx`description = ${patch.description}`);
+  if (patch.pending !== undefined) set.push(tx`pending = ${patch.pending}`);
+  if (!set.length) return current;
+  const [{ delta }] = await tx<{ delta: string }>`
+    update ledger.transactions t set ${join(tx, set, ', ')}, updated_at = now()
     from (select amount from ledger.transactions where id = ${id} for update) old
     where t.id = ${id}
-    returning (t.amount - old.amount)::text as delta`.catch(foreignKeyAsNotFound('category'));
+    returning (t.amount - old.amount)::text as delta`.then(undefined, foreignKeyAsNotFound('category'));
   await adjustManualBalance(tx, current.accountId, delta);
   return getTransaction(tx, id);
 }
 
 export async function deleteTransaction(tx: Tx, id: string): Promise<void> {
   if (!Id.safeParse(id).success) throw notFound('transaction');
-  const [gone] = await tx`delete from ledger.transactions where id = ${id} returning account_id, source, (-amount)::text as delta`;
+  const [gone] = await tx<{ account_id: string; source: string; delta: string }>`delete from ledger.transactions where id = ${id} returning account_id, source, (-amount)::text as delta`;
   if (!gone) throw notFound('transaction');
   if (gone.source === 'manual') await adjustManualBalance(tx, gone.account_id, gone.delta);
 }

@@ -6,7 +6,7 @@ import type { SourceTransactionT } from '../schemas/batch.ts';
 import { createAccount } from '../service/accounts.ts';
 import { applyTransactionBatch } from '../service/batch.ts';
 import { seedCategories } from '../service/category-seed.ts';
-import { LedgerError } from '../service/errors.ts';
+import { HttpError } from '../service/errors.ts';
 import { upsertAccounts } from '../service/source-accounts.ts';
 import { setRuleCategories } from '../service/transaction-bulk.ts';
 import { getTransaction, updateTransaction } from '../service/transactions.ts';
@@ -203,7 +203,7 @@ describe('applyTransactionBatch', () => {
     const foreign = await t.as(other, (tx) => createAccount(tx, { name: 'Theirs', type: 'depository', currency: 'USD' }));
     await assert.rejects(
       t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('ok'), txn('bad', { accountId: foreign.id })] })),
-      (err: Error) => err instanceof LedgerError && err.status === 404,
+      (err: Error) => err instanceof HttpError && err.status === 404,
     );
     await assert.rejects(t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('f', { amount: '1.5e3' })] })), /decimal/);
     await assert.rejects(t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'manual', added: [txn('m')] })), /reserved/);

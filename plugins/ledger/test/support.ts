@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../../core/config.ts';
 import { openDatabase, kernelMigrations, type Database } from '../../../core/db/database.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { createSql } from '../../../plugin-sdk/sql.ts';
 import type { Tx } from '../service/tx.ts';
 
 export type LedgerTestDb = {
@@ -19,13 +20,19 @@ export async function ledgerTestDb(): Promise<LedgerTestDb> {
   const tdb: TestDatabase = await createTestDatabase();
   const config = await loadConfig(resolve(import.meta.dirname, '../../..'));
   const db = await openDatabase(config, { url: tdb.url, sources: [kernelMigrations(config)], migrate: false });
-  const as = <T>(householdId: string, fn: (tx: Tx) => Promise<T>) => db.withHousehold({ householdId }, (tx) => fn(tx as unknown as Tx));
+  // The way the kernel runs an in-process plugin's ctx.db.tx (core/plugins/cap-db.ts): a bound
+  // transaction, search_path = the plugin's schema, statements through the SDK's sql tag.
+  const as = <T>(householdId: string, fn: (tx: Tx) => Promise<T>) =>
+    db.withHousehold({ householdId }, async (tx) => {
+      await tx.unsafe('set local search_path = ledger, public');
+      return fn(createSql(async (stmt) => (await tx.unsafe(stmt.text, (stmt.params ?? []) as never[], { simple: false } as never)).map((r) => ({ ...r }))));
+    });
   return {
     db,
     as,
     async household(opts = {}) {
       const id = crypto.randomUUID();
-      await as(id, (tx) => tx`
+      await db.withHousehold({ householdId: id }, (tx) => tx`
         insert into kernel.households (id, name, base_currency, time_zone)
         values (${id}, ${'Household ' + id.slice(0, 8)}, ${opts.baseCurrency ?? 'USD'}, ${opts.timeZone ?? 'UTC'})`);
       return id;
