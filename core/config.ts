@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   MFF_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   MFF_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MFF_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Lets plugins' ctx.fetch reach loopback, private and link-local addresses (fakes in tests, LAN services). */
+  MFF_PLUGIN_FETCH_ALLOW_PRIVATE: bool.optional(),
 });
 
 const PluginEntry = z.object({

@@ -12,6 +12,8 @@ import { createShell } from './http/shell.ts';
 import { createJobBus, type JobBus } from './jobs/bus.ts';
 import { registerJobApi } from './jobs/api.ts';
 import { loadKeys, type Keys } from './keys.ts';
+import { registerPluginApi } from './plugins/api-routes.ts';
+import { startPluginHost, type PluginHost } from './plugins/host.ts';
 import { log, type Logger } from './log.ts';
 
 export type Kernel = {
@@ -24,6 +26,8 @@ export type Kernel = {
   views: Renderer;
   assets: ReturnType<typeof loadAssets>;
   nav: NavItem[];
+  /** Plugins listed in mff.config.ts, their status and runtimes (core/plugins/host.ts). */
+  plugins: PluginHost;
   stop(): Promise<void>;
 };
 
@@ -72,7 +76,9 @@ export async function createKernel(config: Config, opts: KernelOptions = {}): Pr
     views: undefined as unknown as Renderer,
     assets,
     nav: [],
+    plugins: undefined as unknown as PluginHost,
     async stop() {
+      await kernel.plugins?.stop();
       await jobs.stop();
       await db.close();
       await embedded?.stop();
@@ -80,5 +86,12 @@ export async function createKernel(config: Config, opts: KernelOptions = {}): Pr
   };
   kernel.views = createRenderer(join(config.rootDir, 'views'), createShell(kernel, assetUrls));
   registerJobApi(kernel);
+  try {
+    kernel.plugins = await startPluginHost(kernel);
+    registerPluginApi(kernel, kernel.plugins);
+  } catch (err) {
+    await kernel.stop();
+    throw err;
+  }
   return kernel;
 }

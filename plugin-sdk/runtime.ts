@@ -9,7 +9,15 @@ import { createViewRenderer } from './render.ts';
 import { describePlugin } from './shape.ts';
 import type { CallInfo, PluginContext, PluginDefinition, PluginEnv, PluginRuntime, RuntimeHost, SlotName } from './types.ts';
 
-export type LocalRuntimeOptions = { viewsDir: string; cacheViews?: boolean };
+export type LocalRuntimeOptions = {
+  viewsDir: string;
+  cacheViews?: boolean;
+  /**
+   * Validate API input with the route's zod schemas here. The in-process kernel validates before
+   * calling (its ApiRegistry has the schemas), so it passes false; a sandbox worker passes true.
+   */
+  validateApi?: boolean;
+};
 
 function parse(schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } } } | undefined, value: unknown, where: string) {
   if (!schema) return value;
@@ -18,7 +26,9 @@ function parse(schema: { safeParse(v: unknown): { success: boolean; data?: unkno
   return r.data;
 }
 
-export function createLocalRuntime(def: PluginDefinition, host: RuntimeHost, opts: LocalRuntimeOptions): PluginRuntime {
+export type LocalRuntime = PluginRuntime & { readonly definition: PluginDefinition };
+
+export function createLocalRuntime(def: PluginDefinition, host: RuntimeHost, opts: LocalRuntimeOptions): LocalRuntime {
   const shape = describePlugin(def);
   const render = createViewRenderer(opts.viewsDir, { cache: opts.cacheViews });
 
@@ -46,17 +56,22 @@ export function createLocalRuntime(def: PluginDefinition, host: RuntimeHost, opt
 
   return {
     shape,
+    definition: def,
     fetch: (req, call) => withCtx(call, async (ctx) => app.fetch(req, { ctx })),
     api: (index, input, call) => {
       const route = def.api?.[index];
       if (!route) throw new HttpError(404, `no API route ${index}`);
       return withCtx(call, (ctx) =>
-        route.handler({
-          params: parse(route.params, input.params, 'params'),
-          query: parse(route.query, input.query, 'query'),
-          body: route.body ? parse(route.body, input.body, 'body') : undefined,
-          ctx,
-        }),
+        route.handler(
+          opts.validateApi === false
+            ? { params: input.params, query: input.query, body: input.body, ctx }
+            : {
+                params: parse(route.params, input.params, 'params'),
+                query: parse(route.query, input.query, 'query'),
+                body: route.body ? parse(route.body, input.body, 'body') : undefined,
+                ctx,
+              },
+        ),
       );
     },
     job: (name, data, call) => {

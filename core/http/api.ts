@@ -3,7 +3,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Auth, Scope } from './env.ts';
-import { Problem, badRequest, fromZod, unauthorized, forbidden } from './problem.ts';
+import { Problem, badRequest, fromZod, unauthorized, forbidden, notFound } from './problem.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -22,6 +22,8 @@ export type ApiRoute<P = any, Q = any, B = any> = {
   body?: z.ZodType<B>;
   response?: z.ZodType;
   status?: number; // success status, default 200 (201 for POST)
+  /** Routes that come and go at run time (a plugin's, while it is enabled): 404 and undocumented when false. */
+  active?: () => boolean;
   handler: (input: ApiInput<P, Q, B>) => Promise<unknown>;
 };
 
@@ -58,6 +60,7 @@ export class ApiRegistry {
     for (const route of this.routes) {
       const scope = route.scope ?? (route.method === 'get' ? 'read' : 'write');
       app.on(route.method.toUpperCase(), API_PREFIX + route.path, async (c) => {
+        if (route.active && !route.active()) throw notFound(`no route for ${c.req.method} ${c.req.path}`);
         const auth = c.get('auth');
         if (route.auth !== 'none') {
           if (!auth) throw unauthorized();
@@ -82,6 +85,7 @@ export class ApiRegistry {
       return rest;
     };
     for (const r of this.routes) {
+      if (r.active && !r.active()) continue;
       const path = (API_PREFIX + r.path).replace(/:(\w+)/g, '{$1}');
       const parameters: object[] = [];
       for (const [where, s] of [['path', r.params], ['query', r.query]] as const) {

@@ -6,6 +6,7 @@ import { authenticate } from '../auth/authenticate.ts';
 import { csrfProtection } from '../auth/csrf.ts';
 import { registerAuthRoutes } from '../auth/routes.ts';
 import { registerHouseholdRoutes } from '../households/routes.ts';
+import { mountPlugins } from '../plugins/mount.ts';
 import { roleGuard } from '../households/role-guard.ts';
 import type { Kernel } from '../kernel.ts';
 import { registerApiDocs } from './api-docs.ts';
@@ -61,6 +62,7 @@ export function createApp(k: Kernel, extend?: (app: Hono<AppEnv>) => void): Hono
 
   registerAuthRoutes(app, k);
   registerHouseholdRoutes(app, k);
+  mountPlugins(app, k);
   extend?.(app);
   registerApiDocs(app, k);
   k.api.mount(app);

@@ -6,3 +6,5 @@ export const apiPrefix = (id: string) => `/${id}`; // relative to /api/v1
 export const jobQueue = (id: string, job: string) => `plugin.${id}.${job}`;
 /** Queue delivering events to one subscriber plugin. */
 export const eventQueue = (id: string) => `plugin.${id}.__events`;
+/** Queue a schedule fires into (one per schedule, so two schedules of one job do not collide). */
+export const scheduleQueue = (id: string, schedule: string) => `plugin.${id}.schedule.${schedule}`;

@@ -1,0 +1,79 @@
+// A plugin's pages and fragments under /p/<id>/, behind the kernel's authentication, CSRF check and
+// role guard (they run before this, as for every kernel route). The request the plugin sees is
+// stripped of the prefix and of credentials (cookies, Authorization, CSRF token): a plugin acts
+// through its context, never as the user. A full-page HTML answer is wrapped in the kernel layout.
+import type { Context, Hono } from 'hono';
+import type { Kernel } from '../kernel.ts';
+import type { AppEnv } from '../http/env.ts';
+import { Problem, forbidden, notFound, unauthorized } from '../http/problem.ts';
+import { isFragmentRequest } from '../http/render.ts';
+import { requestCall } from './call.ts';
+import type { HostedPlugin } from './host.ts';
+import { pagePrefix } from './naming.ts';
+import { pluginProblem } from './problems.ts';
+import { slotError } from './slots.ts';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const FORWARDED = [
+  'accept', 'accept-language', 'content-type', 'if-none-match', 'if-modified-since', 'user-agent',
+  'hx-request', 'hx-boosted', 'hx-target', 'hx-trigger', 'hx-trigger-name', 'hx-current-url', 'hx-prompt', 'hx-history-restore-request',
+];
+// Headers a plugin's answer may not set on the kernel's origin.
+const DROPPED = ['set-cookie', 'content-security-policy', 'strict-transport-security', 'access-control-allow-origin', 'access-control-allow-credentials'];
+
+async function toPluginRequest(c: Context<AppEnv>, p: HostedPlugin): Promise<Request> {
+  const url = new URL(c.req.url);
+  const rest = url.pathname.slice(pagePrefix(p.id).length) || '/';
+  const headers = new Headers();
+  for (const name of FORWARDED) {
+    const v = c.req.header(name);
+    if (v !== undefined) headers.set(name, v);
+  }
+  const body = SAFE.has(c.req.method) ? undefined : await c.req.arrayBuffer();
+  return new Request(new URL(rest + url.search, 'http://plugin.invalid'), { method: c.req.method, headers, body });
+}
+
+function withoutKernelHeaders(res: Response): Response {
+  const headers = new Headers(res.headers);
+  for (const h of DROPPED) headers.delete(h);
+  headers.append('vary', 'HX-Request');
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+}
+
+async function answer(c: Context<AppEnv>, k: Kernel, p: HostedPlugin, res: Response): Promise<Response> {
+  const html = /^text\/html/i.test(res.headers.get('content-type') ?? '');
+  const wrap = html && res.status < 300 && !isFragmentRequest(c) && res.headers.get('x-mff-layout') !== 'none' && c.req.method === 'GET';
+  if (!wrap) return withoutKernelHeaders(res);
+  const title = res.headers.get('x-mff-title') ?? p.manifest.name ?? p.id;
+  return k.views.page(c, 'plugins/page', { html: await res.text(), plugin: p.id }, { title, status: res.status });
+}
+
+export function mountPluginPages(app: Hono<AppEnv>, k: Kernel): void {
+  const handle = async (c: Context<AppEnv>) => {
+    const p = k.plugins.get(c.req.param('plugin') ?? '');
+    if (!p || p.status !== 'active' || !p.runtime) throw notFound('There is nothing at this address.');
+    const auth = c.get('auth');
+    if (!auth) {
+      if (c.req.method === 'GET' && !isFragmentRequest(c)) return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
+      throw unauthorized();
+    }
+    if (!auth.householdId) {
+      if (c.req.method === 'GET' && !isFragmentRequest(c)) return c.redirect('/', 303);
+      throw new Problem(409, 'Conflict', 'Select or create a household first.');
+    }
+    if (!SAFE.has(c.req.method) && !auth.scopes.includes('write')) throw forbidden("this token lacks the 'write' scope");
+    const isSlot = c.req.path.startsWith(`${pagePrefix(p.id)}/_slot/`);
+    const call = (await requestCall(k.db, c, p.manifest))!;
+    let res: Response;
+    try {
+      res = await p.runtime.fetch(await toPluginRequest(c, p), call);
+    } catch (err) {
+      if (isSlot) return slotError(c, k, p, err);
+      throw pluginProblem(err);
+    }
+    if (isSlot && res.status >= 400) return slotError(c, k, p, new Error(`fragment answered ${res.status}`));
+    return answer(c, k, p, res);
+  };
+  app.all('/p/:plugin', handle);
+  app.all('/p/:plugin/*', handle);
+}

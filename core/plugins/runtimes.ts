@@ -1,0 +1,54 @@
+// Starts a plugin in the mode mff.config.ts gives it. In-process: the entry module is imported into
+// the kernel's process and run by the SDK's local runtime. Sandboxed: core/plugins/sandbox/index.ts
+// (the sandbox's own module) must export
+//   createSandboxedRuntime(host: RuntimeHost, kernel: Kernel): Promise<PluginRuntime>
+// and may export
+//   migrateSandboxed(kernel: Kernel, manifest: Manifest, source: MigrationSource): Promise<void>
+// to apply a sandboxed plugin's migrations as the plugin's own database role.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Kernel } from '../kernel.ts';
+import type { MigrationSource } from '../db/migrate.ts';
+import { createLocalRuntime } from '../../plugin-sdk/runtime.ts';
+import type { Manifest, Mode, PluginDefinition, PluginRuntime, RuntimeHost } from '../../plugin-sdk/types.ts';
+import { PluginLoadError } from './errors.ts';
+
+export type SandboxModule = {
+  createSandboxedRuntime(host: RuntimeHost, kernel: Kernel): Promise<PluginRuntime>;
+  migrateSandboxed?(kernel: Kernel, manifest: Manifest, source: MigrationSource): Promise<void>;
+};
+
+let sandbox: Promise<SandboxModule | null> | undefined;
+
+/** The sandbox module, or null when this build has none. */
+export function loadSandbox(): Promise<SandboxModule | null> {
+  const url = new URL('./sandbox/index.ts', import.meta.url);
+  sandbox ??= import(url.href).then(
+    (m) => m as SandboxModule,
+    (err) => {
+      if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(url.pathname)) return null;
+      throw err;
+    },
+  );
+  return sandbox;
+}
+
+function isDefinition(v: unknown): v is PluginDefinition {
+  return typeof v === 'object' && v !== null;
+}
+
+export async function startRuntime(mode: Mode, host: RuntimeHost, k: Kernel): Promise<PluginRuntime> {
+  const id = host.manifest.id;
+  if (mode === 'sandboxed') {
+    const sb = await loadSandbox();
+    if (!sb) throw new PluginLoadError(id, `plugin ${id}: sandboxed mode is not available in this build`);
+    return sb.createSandboxedRuntime(host, k);
+  }
+  const mod = await import(pathToFileURL(host.entry).href);
+  if (!isDefinition(mod.default)) throw new PluginLoadError(id, `plugin ${id}: ${host.entry} must export default definePlugin({...})`);
+  return createLocalRuntime(mod.default, host, {
+    viewsDir: join(host.dir, 'views'),
+    cacheViews: process.env.NODE_ENV === 'production',
+    validateApi: false, // the kernel's ApiRegistry validates with the same zod schemas first
+  });
+}
