@@ -24,20 +24,20 @@ export function clearSessionCookies(c: Context, k: Kernel): void {
 
 /** Signs a user in on this browser: ends any session it had, starts a new family, sets cookies. */
 export async function startBrowserSession(c: Context<AppEnv>, k: Kernel, userId: string): Promise<void> {
-  await endBrowserSession(c, k);
+  await endBrowserSession(c, k, { keepCookies: true }); // they are about to be replaced
   const [user] = await k.db.app`select default_household_id from kernel.users where id = ${userId}`;
   const session = await startFamily(k, userId, user?.default_household_id ?? null);
   await setSessionCookies(c, k, session);
 }
 
 /** Logs this browser out: revokes its session family (so no copy of its tokens works) and clears cookies. */
-export async function endBrowserSession(c: Context<AppEnv>, k: Kernel): Promise<void> {
+export async function endBrowserSession(c: Context<AppEnv>, k: Kernel, opts: { keepCookies?: boolean } = {}): Promise<void> {
   const auth = c.get('auth');
   let familyId = auth?.via === 'cookie' ? auth.sessionId : undefined;
   const refresh = readCookie(c, REFRESH_COOKIE);
   if (!familyId && refresh) familyId = (await familyOf(k, refresh)) ?? undefined;
   if (familyId) await revokeFamily(k, familyId);
-  if (auth?.via === 'cookie' || refresh || readCookie(c, ACCESS_COOKIE)) clearSessionCookies(c, k);
+  if (!opts.keepCookies && (auth?.via === 'cookie' || refresh || readCookie(c, ACCESS_COOKIE))) clearSessionCookies(c, k);
 }
 
 /**

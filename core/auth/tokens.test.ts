@@ -192,4 +192,30 @@ describe('access and refresh tokens', () => {
     assert.equal(body.additionalProperties, false);
     assert.deepEqual(Object.keys(body.properties).sort(), ['expires_at', 'name', 'scopes']);
   });
+
+  it('a session rotated during a request that ends in an error keeps its new cookies', async () => {
+    const client = new TestClient(server.baseUrl);
+    await signUp(client);
+    const before = client.cookies.get('mff_refresh');
+    client.cookies.delete('mff_access');
+    const res = await client.api('GET', '/api/v1/no-such-route'); // answered by a handler-built problem response
+    assert.equal(res.status, 404);
+    assert.notEqual(client.cookies.get('mff_refresh'), before);
+    assert.ok(client.cookies.get('mff_access'));
+    const bad = await client.api('POST', '/api/v1/tokens', '{not json', { headers: { 'x-csrf-token': client.csrf } });
+    assert.equal(bad.status, 400);
+    assert.equal((await client.api('GET', '/api/v1/me')).status, 200); // not mistaken for a reuse
+  });
+
+  it('signing in again on the same browser ends the previous session', async () => {
+    const client = new TestClient(server.baseUrl);
+    const u = await signUp(client);
+    const oldRefresh = client.cookies.get('mff_refresh')!;
+    await client.form('/login', { email: u.email, password: u.password });
+    assert.notEqual(client.cookies.get('mff_refresh'), oldRefresh);
+    assert.equal((await client.api('GET', '/api/v1/me')).status, 200);
+    const old = new TestClient(server.baseUrl);
+    old.cookies.set('mff_refresh', oldRefresh);
+    assert.equal((await old.api('GET', '/api/v1/me')).status, 401);
+  });
 });

@@ -1,4 +1,5 @@
-// With open sign-up turned off, only the very first account can be created.
+// Instance settings that change auth: closed sign-up (only the very first account can be created)
+// and https (Secure cookies).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestClient } from '../../test/support/client.ts';
@@ -45,6 +46,26 @@ describe('closed sign-up', () => {
       assert.deepEqual(rows.map((r) => r.is_admin), [true]);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('an instance served over https', () => {
+  it('marks its auth cookies Secure', async () => {
+    const server = await startTestServer({ config: { MFF_PUBLIC_URL: 'https://mff.example.org' } });
+    try {
+      const client = new TestClient(server.baseUrl);
+      const page = await client.get('/signup');
+      assert.match(page.headers.getSetCookie().find((c) => c.startsWith('mff_csrf='))!, /;\s*Secure/i);
+      const res = await client.form('/signup', { name: 'S', email: uniqueEmail('secure'), password: DEFAULT_PASSWORD });
+      assert.equal(res.status, 303);
+      for (const name of ['mff_access', 'mff_refresh']) {
+        const c = res.headers.getSetCookie().find((x) => x.startsWith(name + '='));
+        assert.match(c!, /;\s*Secure/i);
+        assert.match(c!, /HttpOnly/i);
+      }
+    } finally {
+      await server.close();
     }
   });
 });
