@@ -71,36 +71,37 @@ export function csvLayout(input: Uint8Array | string, mapping: Pick<CsvMapping, 
   return { text, encoding, delimiter, skipLines, warnings };
 }
 
-function newlines(field: string): number {
-  let n = 0;
-  for (let i = 0; i < field.length; i++) {
-    const c = field.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13 && field.charCodeAt(i + 1) !== 10) n++;
-  }
-  return n;
-}
-
 const STOP = Symbol('stop');
 
 /**
  * Calls `visit` for each non-blank record with its fields and the line it starts on. `visit` may
  * return false to stop early. A broken quote ends the whole file with a precise error.
+ * Lines are counted here from csv-parse's byte offsets: its own line counter counts a CRLF inside
+ * a quoted field as two lines, which would shift every later row's line number.
  */
 export function walkCsv(layout: Layout, visit: (fields: string[], line: number) => boolean | void): void {
-  let lastEnd = layout.skipLines;
+  const buf = Buffer.from(layout.text, 'utf8');
+  let scanPos = 0, scanLine = 1;
+  const lineAt = (offset: number): number => {
+    for (; scanPos < offset && scanPos < buf.length; scanPos++) {
+      const c = buf[scanPos];
+      if (c === 10 || (c === 13 && buf[scanPos + 1] !== 10)) scanLine++;
+    }
+    return scanLine;
+  };
+  let recordStart = 0;
+  while (scanLine <= layout.skipLines && scanPos < buf.length) lineAt(scanPos + 1);
+  recordStart = scanPos;
   try {
-    parseCsvText(layout.text, {
+    parseCsvText(buf, {
       delimiter: layout.delimiter,
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: false,
       from_line: layout.skipLines + 1,
-      on_record: (record: string[], context: { lines: number }) => {
-        let inside = 0;
-        for (const f of record) if (f.length > 0 && (f.includes('\n') || f.includes('\r'))) inside += newlines(f);
-        const line = context.lines - inside;
-        lastEnd = context.lines;
+      on_record: (record: string[], context: { bytes: number }) => {
+        const line = lineAt(recordStart);
+        recordStart = context.bytes;
         if (record.every((f) => f.trim() === '')) return null;
         if (visit(record, line) === false) throw STOP;
         return null;
@@ -109,11 +110,12 @@ export function walkCsv(layout: Layout, visit: (fields: string[], line: number) 
   } catch (e) {
     if (e === STOP) return;
     if (e instanceof StatementError) throw e;
-    const err = e as { code?: string; lines?: number; message?: string };
+    const err = e as { code?: string; message?: string };
+    const line = lineAt(recordStart);
     if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
-      throw new StatementError('malformed', `a quoted field is never closed (the file ends at line ${err.lines})`, { line: lastEnd + 1 });
+      throw new StatementError('malformed', `a quoted field in this record is never closed (the file ends at line ${lineAt(buf.length) - (buf[buf.length - 1] === 10 || buf[buf.length - 1] === 13 ? 1 : 0)})`, { line });
     }
-    throw new StatementError('malformed', `the CSV cannot be read: ${err.message ?? String(e)}`, { line: err.lines });
+    throw new StatementError('malformed', `the CSV cannot be read: ${err.message ?? String(e)}`, { line });
   }
 }
 
@@ -186,7 +188,7 @@ function convertRows(layout: Layout, mapping: CsvMapping, options: CsvReadOption
 
 function convertRow(fields: string[], line: number, cols: Columns, mapping: CsvMapping, counter: OccurrenceCounter, account: string): CsvRow {
   const problems: string[] = [];
-  const cell = (i: number | undefined) => (i === undefined ? undefined : fields[i]?.trim());
+  const cell = (i: number | undefined) => (i === undefined ? undefined : fields[i]?.trim().replace(/\r\n?/g, '\n'));
   const required = (i: number, role: string): string | undefined => {
     if (i >= fields.length) { problems.push(`the row has ${fields.length} field${fields.length === 1 ? '' : 's'}, so no ${role} (column ${i + 1}, '${cols.names[i] ?? ''}')`); return undefined; }
     return fields[i].trim();

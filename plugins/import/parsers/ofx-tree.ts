@@ -181,7 +181,7 @@ export function parseOfxTree(text: string): OfxTree {
 
   while (stack.length > 1) {
     const inner = stack.pop()!;
-    closeImplicitly(inner, () => `<${inner.name}> is never closed (the file ends at line ${line})`);
+    closeImplicitly(inner, () => `<${inner.name}> is never closed: the file ends at line ${countLines(text.trimEnd(), 0, text.length) + 1}; is it cut short?`);
   }
   const root = top.children.find((c) => c.name === 'OFX');
   if (!root) throw new StatementError('malformed', 'no <OFX> element found', { line: bodyLine });

@@ -31,6 +31,12 @@ const CASH_TYPES: Record<string, StatementAccountType> = {
   bank: 'checking', cash: 'cash', ccard: 'credit-card', 'oth a': 'other-asset', 'oth l': 'other-liability',
 };
 const INVESTMENT_TYPES = new Set(['invst', 'port']);
+const RAW_TYPES: Record<string, string> = { bank: 'Bank', cash: 'Cash', ccard: 'CCard', 'oth a': 'Oth A', 'oth l': 'Oth L', invst: 'Invst', port: 'Port' };
+// QIF writes investment amounts unsigned and lets the action carry the direction; sign them the
+// way OFX does so both formats read alike: cash paid out negative, shares leaving negative.
+const CASH_OUT_ACTIONS = new Set(['buy', 'buyx', 'miscexp', 'miscexpx', 'margint', 'margintx', 'xout', 'withdrwx']);
+const SHARES_OUT_ACTIONS = new Set(['sell', 'sellx', 'shrsout']);
+const negative = (v: string | undefined) => (v === undefined || v.startsWith('-') || /^[0.]+$/.test(v) ? v : `-${v}`);
 
 interface Field { code: string; value: string; line: number }
 interface QifRecord { section: string; account?: { name: string; type?: string }; fields: Field[]; line: number }
@@ -125,7 +131,7 @@ export function parseQif(text: string, options: QifOptions = {}): QifParseResult
       acc = dropUndefined({
         kind: investment ? 'investment' as const : 'cash' as const,
         type: investment ? 'investment' as const : CASH_TYPES[r.section],
-        rawType: r.section === 'oth a' ? 'Oth A' : r.section === 'oth l' ? 'Oth L' : r.section.replace(/^./, (c) => c.toUpperCase()),
+        rawType: RAW_TYPES[r.section] ?? r.section,
         name: r.account?.name,
         transactions: [],
         investment: investment ? { transactions: [], positions: [], securities: [] } : undefined,
@@ -162,15 +168,18 @@ export function parseQif(text: string, options: QifOptions = {}): QifParseResult
     if (acc.kind === 'investment') {
       const action = text('N');
       if (!action) issues.push({ line: r.line, reason: 'the investment record has no action (N line)' });
-      const total = amountOf('T') ?? amountOf('U');
-      const units = amountOf('Q');
+      const verb = action?.toLowerCase() ?? '';
+      const writtenTotal = amountOf('T') ?? amountOf('U');
+      const total = CASH_OUT_ACTIONS.has(verb) ? negative(writtenTotal) : writtenTotal;
+      const writtenUnits = amountOf('Q');
+      const units = SHARES_OUT_ACTIONS.has(verb) ? negative(writtenUnits) : writtenUnits;
       const unitPrice = amountOf('I');
       const commission = amountOf('O');
       if (issues.length || !date || !action) { rowErrors.push(issuesToRow(issues)); continue; }
       const securityName = text('Y');
       const security = securityName ? securities.get(securityName) ?? { uniqueId: securityName, uniqueIdType: 'NAME', name: securityName } : undefined;
       const tx: InvestmentTransaction = dropUndefined({
-        line: r.line, action: action.toLowerCase(), date, security, units, unitPrice, total, commission,
+        line: r.line, action: verb, date, security, units, unitPrice, total, commission,
         payee: text('P'), memo: text('M'),
         externalId: derivedExternalId(counters.get(acc)!, { account: accountKey, date, amount: total ?? units ?? '0', payee: `${action}:${securityName ?? text('P') ?? ''}` }),
         externalIdSource: 'derived' as const,
