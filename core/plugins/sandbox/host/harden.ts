@@ -43,13 +43,10 @@ export function harden(): void {
     pin(process, key, typeof current?.value === 'function' ? deniedFunction(`process.${key}`) : undefined);
   }
   pin(process, 'env', env);
-  pin(process, 'argv', Object.freeze(['node', 'plugin']));
-  pin(process, 'execArgv', Object.freeze([]));
-  pin(process, 'argv0', 'node');
-  pin(process, 'execPath', '');
-  pin(process, 'title', 'mff-plugin');
-  pin(process, 'pid', 0);
-  pin(process, 'ppid', 0);
+  // Harmless facts about the host, hidden where Node lets us (some are fixed, and stay).
+  for (const [key, value] of Object.entries({ argv: Object.freeze(['node', 'plugin']), execArgv: Object.freeze([]), argv0: 'node', execPath: '', title: 'mff-plugin', pid: 0, ppid: 0 })) {
+    if (Object.getOwnPropertyDescriptor(process, key)?.configurable !== false) pin(process, key, value);
+  }
 
   for (const name of REMOVED_GLOBALS) {
     if (!(name in globalThis)) continue;

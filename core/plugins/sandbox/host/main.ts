@@ -38,9 +38,12 @@ function onMessage(m: KernelToHost): void {
       workers.get(m.p)?.stop();
       workers.delete(m.p);
       return;
-    case 'call':
-      workers.get(m.p)?.post({ t: 'call', id: m.id, kind: m.kind, call: m.call, args: m.args }) ?? send({ t: 'exit', p: m.p, reason: 'crash', detail: 'not loaded' });
+    case 'call': {
+      const worker = workers.get(m.p);
+      if (worker) worker.post({ t: 'call', id: m.id, kind: m.kind, call: m.call, args: m.args });
+      else send({ t: 'exit', p: m.p, reason: 'crash', detail: 'not loaded' });
       return;
+    }
     case 'cap':
       workers.get(m.p)?.post({ t: 'cap', id: m.id, ok: m.ok, v: m.v });
       return;

@@ -1,0 +1,118 @@
+// What a sandboxed plugin's HTML may do to the page around it. Its fragments are swapped into
+// kernel pages, where the browser holds the user's session and CSRF token, so the kernel refuses
+// a response that would:
+//  - swap kernel elements out of band (hx-swap-oob, hx-select-oob) or target them (hx-target,
+//    hx-include, HX-Retarget: only `this`, `find …`, or elements with id/class "p-<plugin>-…");
+//  - send requests outside its own prefix (hx-post/get/put/patch/delete, form action/formaction:
+//    only /p/<plugin>/… and /api/v1/<plugin>/…);
+//  - run script (script/iframe/object/embed/base/meta/link elements, on* and hx-on attributes,
+//    javascript: URLs, js: values) — the CSP forbids most of it already; this is depth;
+//  - set headers the kernel owns (cookies, CSP, CORS, Refresh...): only an allowlist passes.
+// A refused response is replaced by an error (502) and logged; the plugin is not restarted.
+import { PluginResponseRefused } from './errors.ts';
+import type { WireResponse } from './host/protocol.ts';
+import { readElements, type Element } from './html-attributes.ts';
+
+const PASS_HEADERS = new Set([
+  'content-type', 'content-language', 'content-disposition', 'cache-control', 'etag', 'last-modified', 'expires', 'vary', 'retry-after',
+  'location', 'hx-location', 'hx-redirect', 'hx-push-url', 'hx-replace-url', 'hx-retarget', 'hx-reswap', 'hx-reselect', 'hx-refresh',
+  'hx-trigger', 'hx-trigger-after-settle', 'hx-trigger-after-swap',
+]);
+const REFUSED_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'plaintext', 'portal']);
+const REQUEST_ATTRS = new Set(['hx-get', 'hx-post', 'hx-put', 'hx-patch', 'hx-delete']);
+const SELECTOR_ATTRS = new Set(['hx-target', 'hx-include']);
+const ORIGIN = 'http://mff.invalid';
+
+const refuse = (id: string, why: string): never => {
+  throw new PluginResponseRefused(`plugin ${id}'s response was refused: ${why}`);
+};
+
+function url(value: string): URL | null {
+  if (value.includes('\0') || /[\\]/.test(value)) return null;
+  try {
+    const u = new URL(value.trim(), `${ORIGIN}/`);
+    return u.origin === ORIGIN ? u : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A same-origin path under the plugin's page or API prefix (after the browser's normalization). */
+export function withinPrefix(value: string, id: string): boolean {
+  const trimmed = value.trim();
+  if (!trimmed.startsWith('/') || trimmed.startsWith('//')) return false;
+  const u = url(trimmed);
+  if (!u) return false;
+  const p = u.pathname;
+  return p === `/p/${id}` || p.startsWith(`/p/${id}/`) || p.startsWith(`/api/v1/${id}/`);
+}
+
+/** `this`, `find …`, or a single #p-<id>-… / .p-<id>-… element, optionally closest/next/previous. */
+export function allowedSelector(value: string, id: string): boolean {
+  const v = value.trim();
+  if (v === 'this' || /^find\s+\S/.test(v)) return !v.includes('\0');
+  const own = new RegExp(`^(?:(?:closest|next|previous)\\s+)?[#.]p-${id.replace(/-/g, '\\-')}-[A-Za-z0-9_-]*$`);
+  return own.test(v);
+}
+
+const SCRIPT_URL = /^[\s\0-\x1f]*(?:j[\s\0-\x1f]*a[\s\0-\x1f]*v[\s\0-\x1f]*a[\s\0-\x1f]*s[\s\0-\x1f]*c[\s\0-\x1f]*r[\s\0-\x1f]*i[\s\0-\x1f]*p[\s\0-\x1f]*t|vbscript|data[\s\0-\x1f]*:[\s\0-\x1f]*text\/html)[\s\0-\x1f]*:?/i;
+
+function checkElement(el: Element, id: string): void {
+  if (REFUSED_ELEMENTS.has(el.tag)) refuse(id, `<${el.tag}> elements are not allowed`);
+  const method = el.attrs.find((a) => a.name === 'method')?.value.toLowerCase();
+  for (const { name: raw, value } of el.attrs) {
+    const name = raw.startsWith('data-') ? raw.slice(5) : raw;
+    if (name === 'hx-swap-oob' || name === 'hx-select-oob') refuse(id, `${raw} would swap kernel elements out of band`);
+    if (name.startsWith('on') || name.startsWith('hx-on')) refuse(id, `${raw}: inline event handlers are not allowed`);
+    if (name === 'hx-vars' || ((name === 'hx-vals' || name === 'hx-headers') && /^\s*(js|javascript):/i.test(value))) refuse(id, `${raw}: evaluated values are not allowed`);
+    if (name === 'srcdoc') refuse(id, 'srcdoc is not allowed');
+    if (SCRIPT_URL.test(value) && /^(href|src|action|formaction|xlink:href|poster|background|hx-)/.test(name)) refuse(id, `${raw}: script URLs are not allowed`);
+    if (REQUEST_ATTRS.has(name) && !withinPrefix(value, id)) refuse(id, `${raw}="${value.slice(0, 100)}" is outside /p/${id}/ and /api/v1/${id}/`);
+    if (SELECTOR_ATTRS.has(name) && !allowedSelector(value, id)) refuse(id, `${raw}="${value.slice(0, 100)}" may target kernel elements (use this, find …, or #p-${id}-…)`);
+    if ((name === 'hx-push-url' || name === 'hx-replace-url') && !/^(true|false)$/.test(value.trim()) && !withinPrefix(value, id)) refuse(id, `${raw} is outside the plugin's prefix`);
+    if (name === 'action' || name === 'formaction') {
+      const formMethod = (raw === 'formaction' ? el.attrs.find((a) => a.name === 'formmethod')?.value.toLowerCase() : method) ?? 'get';
+      if (formMethod === 'get' ? !url(value) : !withinPrefix(value, id)) refuse(id, `${raw}="${value.slice(0, 100)}" posts outside /p/${id}/`);
+    }
+  }
+  if (el.tag === 'form' && method && method !== 'get' && method !== 'dialog' && !el.attrs.some((a) => a.name === 'action')) {
+    refuse(id, 'a form that posts must have an action under its own prefix');
+  }
+}
+
+function checkHeaders(headers: [string, string][], id: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [rawName, value] of headers) {
+    const name = rawName.toLowerCase();
+    if (!PASS_HEADERS.has(name)) continue; // set-cookie, CSP, CORS, refresh, clear-site-data... are the kernel's
+    if (name === 'location' || name === 'hx-redirect') {
+      if (!value.trim().startsWith('/') || value.trim().startsWith('//') || !url(value)) refuse(id, `${name}: ${value.slice(0, 100)} leaves the instance`);
+    }
+    if ((name === 'hx-location' || name === 'hx-push-url' || name === 'hx-replace-url') && value !== 'false' && !withinPrefix(value, id)) {
+      refuse(id, `${name}: ${value.slice(0, 100)} is outside the plugin's prefix`);
+    }
+    if (name === 'hx-retarget' && !allowedSelector(value, id)) refuse(id, `HX-Retarget: ${value.slice(0, 100)} may target kernel elements`);
+    out.push([name, value]);
+  }
+  return out;
+}
+
+export function guardHtml(html: string, id: string): string {
+  const read = readElements(html);
+  if (!read) return refuse(id, 'its HTML parses differently when re-read (refused rather than guessed at)');
+  for (const el of read.elements) checkElement(el, id);
+  return read.html;
+}
+
+/** Checks (and filters the headers of) a sandboxed plugin's response; throws PluginResponseRefused. */
+export function guardWireResponse(w: WireResponse, id: string): WireResponse {
+  if (!w || typeof w !== 'object' || !Array.isArray(w.headers)) return w; // fromWireResponse refuses it
+  const headers = checkHeaders(w.headers.filter((h) => Array.isArray(h) && typeof h[0] === 'string' && typeof h[1] === 'string'), id);
+  const type = headers.find(([n]) => n === 'content-type')?.[1] ?? '';
+  let body = w.body;
+  if (body !== null && (type === '' || /^text\/html|xhtml|svg/i.test(type))) {
+    const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+    body = guardHtml(text, id);
+  }
+  return { ...w, headers, body };
+}
