@@ -93,8 +93,10 @@ export async function balanceHistory(
 ): Promise<{ date: string; balance: string; availableBalance: string | null }[]> {
   if (!Id.safeParse(accountId).success) throw notFound('account');
   for (const d of [range.from, range.to]) if (d !== undefined && !IsoDate.safeParse(d).success) throw invalid('dates are YYYY-MM-DD');
-  const rows = await tx`
-    select date::text as date, balance, available_balance from ledger.account_balances
+  const [account] = await tx`select 1 from ledger.accounts where id = ${accountId}`;
+  if (!account) throw notFound('account');
+  const rows = await tx<{ date: string; balance: string; available_balance: string | null }>`
+    select to_char(date, 'YYYY-MM-DD') as date, balance, available_balance from ledger.account_balances
     where account_id = ${accountId}
       and date >= coalesce(${range.from ?? null}::date, '-infinity') and date <= coalesce(${range.to ?? null}::date, 'infinity')
     order by date`;
