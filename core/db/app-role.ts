@@ -22,6 +22,18 @@ export async function ensureAppRole(config: Config, admin: Sql, adminUrl: string
   const u = new URL(adminUrl);
   u.username = APP_ROLE;
   u.password = storedPassword(config);
-  if (await isSuperuser(admin)) await ensureRoles(admin, u.pathname.slice(1), decodeURIComponent(u.password));
+  if (await isSuperuser(admin)) {
+    // Roles are cluster-wide and advisory locks are per database, so processes starting on
+    // different databases of one server (test files) can collide on the catalog: retry.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await ensureRoles(admin, u.pathname.slice(1), decodeURIComponent(u.password));
+        break;
+      } catch (err) {
+        if (attempt >= 10 || !/concurrently|duplicate key/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 100));
+      }
+    }
+  }
   return u.toString();
 }
