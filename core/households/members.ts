@@ -18,9 +18,8 @@ export async function listMembers(tx: Tx, householdId: string): Promise<MemberT[
   return rows.map((r) => ({ userId: r.user_id, name: r.name, email: r.email, role: r.role, joinedAt: r.created_at.toISOString() }));
 }
 
-/** Locks the household and returns the target's current role; 404 when they are not a member. */
+/** The target's current role; 404 when they are not a member. */
 async function targetRole(tx: Tx, householdId: string, userId: string): Promise<Role> {
-  await lockHousehold(tx, householdId);
   if (!isUuid(userId)) throw notFound(NO_MEMBER);
   const [m] = await tx<{ role: Role }[]>`
     select role from kernel.memberships where household_id = ${householdId} and user_id = ${userId}`;
@@ -35,8 +34,8 @@ async function assertAnotherOwner(tx: Tx, householdId: string, why: string): Pro
 }
 
 export async function changeRole(k: Kernel, actorId: string, householdId: string, userId: string, role: Role): Promise<MemberT[]> {
-  return asMember(k, actorId, householdId, async (tx, actorRole) => {
-    requireOwner(actorRole, 'change roles');
+  return asMember(k, actorId, householdId, async (tx) => {
+    requireOwner(await lockHousehold(tx, householdId, actorId), 'change roles');
     const current = await targetRole(tx, householdId, userId);
     if (current === 'owner' && role !== 'owner') await assertAnotherOwner(tx, householdId, 'This is the last owner');
     await tx`update kernel.memberships set role = ${role} where household_id = ${householdId} and user_id = ${userId}`;
@@ -46,7 +45,8 @@ export async function changeRole(k: Kernel, actorId: string, householdId: string
 
 /** Removes a member (owners), or the caller themself (anyone: leaving). */
 export async function removeMember(k: Kernel, actorId: string, householdId: string, userId: string): Promise<void> {
-  await asMember(k, actorId, householdId, async (tx, actorRole) => {
+  await asMember(k, actorId, householdId, async (tx) => {
+    const actorRole = await lockHousehold(tx, householdId, actorId);
     const leaving = userId === actorId;
     if (!leaving) requireOwner(actorRole, 'remove members');
     const current = await targetRole(tx, householdId, userId);

@@ -62,9 +62,16 @@ export function requireOwner(role: Role, action: string): void {
   if (role !== 'owner') throw forbidden(`only an owner of this household can ${action}`);
 }
 
-/** Serialises membership changes in one household, so two owners demoting each other cannot both win. */
-export async function lockHousehold(tx: Tx, householdId: string): Promise<void> {
+/**
+ * Serialises membership changes in one household, so two owners demoting each other cannot both
+ * win, and returns the caller's role as it is once the lock is held (not as it was a moment ago).
+ */
+export async function lockHousehold(tx: Tx, householdId: string, userId: string): Promise<Role> {
   await tx`select id from kernel.households where id = ${householdId} for update`;
+  const [m] = await tx<{ role: Role }[]>`
+    select role from kernel.memberships where household_id = ${householdId} and user_id = ${userId}`;
+  if (!m) throw notFound(NOT_FOUND);
+  return m.role;
 }
 
 export async function readHousehold(tx: Tx, householdId: string, role: Role): Promise<HouseholdT> {

@@ -38,7 +38,7 @@ export async function join(by: Person, householdId: string, who: Person, role: '
 }
 
 /** A user who belongs to `householdId` with `role`. */
-export async function memberOf(baseUrl: string, by: Person, householdId: string, role: 'owner' | 'member' | 'viewer', name = role): Promise<Person> {
+export async function memberOf(baseUrl: string, by: Person, householdId: string, role: 'owner' | 'member' | 'viewer', name: string = role): Promise<Person> {
   const p = await newUser(baseUrl, { name });
   await join(by, householdId, p, role);
   return p;
