@@ -34,6 +34,7 @@ const singletonKey = (householdId: string, key?: string) => `${householdId}:${ke
 export function createJobBus(db: Database, log: Logger, options: JobBusOptions = {}): JobBus {
   const declared = new Map<string, Declared>();
   const schedules = new Map<string, { cron: string; data?: object; tz?: string }>();
+  const workers = new Map<string, string>(); // queue → this process's pg-boss worker id
   let boss: PgBoss | undefined;
   let work = false;
   let started = false;
@@ -71,14 +72,14 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
     // Two fetch loops per queue so one slow batch does not stall the queue; each fetches half the
     // concurrency at once (at least 2, so a full batch triggers an immediate next fetch).
     const batchSize = Math.max(2, Math.ceil(o.concurrency / 2));
-    await b.work(
+    workers.set(queue, await b.work(
       queue,
       {
         batchSize, localConcurrency: 2, perJobResults: true, burstWhenBatchFull: true,
         pollingIntervalSeconds: Math.min(2, backstop), notifyPollingIntervalSeconds: backstop,
       },
       createRunner({ db, log: jobLog, fanOut }, queue, d.handler, d.opts),
-    );
+    ));
   }
 
   return {
@@ -130,6 +131,9 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
       const rec = await findAnyJob(db.app, jobId);
       if (!rec || rec.state !== 'failed') return false;
       const res = (await running().retry(rec.queue, jobId)) as { affected?: number };
+      // A retried job sends no notification; wake this process's worker rather than wait for a poll.
+      const worker = workers.get(rec.queue);
+      if (worker) boss!.notifyWorker(worker);
       return (res.affected ?? 0) > 0;
     },
 
@@ -169,6 +173,7 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
       const b = boss;
       started = false;
       boss = undefined;
+      workers.clear();
       // Graceful: running handlers get time to finish; anything still active is retried later.
       await b?.stop({ graceful: true, timeout: 10_000 });
       await stopOwner?.();
