@@ -57,13 +57,15 @@ create table accounts (
 );
 create unique index accounts_source_key on accounts (household_id, source, external_id);
 
--- One balance per account and day (the last one reported that day wins).
+-- One balance per account and day: the one with the latest as_of (when it was true), so a late,
+-- stale report never replaces a newer one.
 create table account_balances (
   household_id uuid not null,
   account_id uuid not null,
   date date not null,
   balance numeric not null,
   available_balance numeric,
+  as_of timestamptz not null default now(),
   primary key (household_id, account_id, date),
   foreign key (household_id, account_id) references accounts on delete cascade
 );

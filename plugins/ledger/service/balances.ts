@@ -10,10 +10,10 @@ import { jsonParam, type Tx } from './tx.ts';
 /** Writes the account's current balance as today's entry in its history. */
 export async function recordTodayBalance(tx: Tx, accountId: string): Promise<void> {
   await tx`
-    insert into ledger.account_balances (household_id, account_id, date, balance, available_balance)
-    select household_id, id, ${householdToday(tx)}, balance, available_balance from ledger.accounts where id = ${accountId}
+    insert into ledger.account_balances (household_id, account_id, date, balance, available_balance, as_of)
+    select household_id, id, ${householdToday(tx)}, balance, available_balance, now() from ledger.accounts where id = ${accountId}
     on conflict (household_id, account_id, date)
-    do update set balance = excluded.balance, available_balance = excluded.available_balance`;
+    do update set balance = excluded.balance, available_balance = excluded.available_balance, as_of = excluded.as_of`;
 }
 
 export async function setManualBalance(tx: Tx, accountId: string, balance: string): Promise<void> {
@@ -50,10 +50,11 @@ export async function recordSourceBalances(
       from s where a.id = s.account_id and (a.balance_as_of is null or a.balance_as_of <= s.as_of)
       returning a.id
     )
-    insert into ledger.account_balances (household_id, account_id, date, balance, available_balance)
-    select ${householdId(tx)}, s.account_id, (s.as_of at time zone ${householdTimeZone(tx)})::date, s.balance, s.available from s
+    insert into ledger.account_balances (household_id, account_id, date, balance, available_balance, as_of)
+    select ${householdId(tx)}, s.account_id, (s.as_of at time zone ${householdTimeZone(tx)})::date, s.balance, s.available, s.as_of from s
     on conflict (household_id, account_id, date)
-    do update set balance = excluded.balance, available_balance = excluded.available_balance`
+    do update set balance = excluded.balance, available_balance = excluded.available_balance, as_of = excluded.as_of
+    where ledger.account_balances.as_of <= excluded.as_of`
     .then(undefined, foreignKeyAsNotFound('account'));
 }
 
@@ -68,19 +69,20 @@ export async function recordBalances(tx: Tx, input: BalanceRecordT[]): Promise<v
   const tz = householdTimeZone(tx);
   await tx`
     with s as (
-      select * from jsonb_to_recordset(${jsonParam(json)}::text::jsonb) as s(account_id uuid, date date, balance numeric, available numeric)
+      -- A daily balance is as of the end of its day (or now, for today).
+      select *, least(now(), ((date + 1)::timestamp at time zone ${tz})) as as_of
+      from jsonb_to_recordset(${jsonParam(json)}::text::jsonb) as s(account_id uuid, date date, balance numeric, available numeric)
     ), history as (
-      insert into ledger.account_balances (household_id, account_id, date, balance, available_balance)
-      select distinct on (account_id, date) ${householdId(tx)}, account_id, date, balance, available from s
+      insert into ledger.account_balances (household_id, account_id, date, balance, available_balance, as_of)
+      select distinct on (account_id, date) ${householdId(tx)}, account_id, date, balance, available, as_of from s
       on conflict (household_id, account_id, date)
-      do update set balance = excluded.balance, available_balance = excluded.available_balance
+      do update set balance = excluded.balance, available_balance = excluded.available_balance, as_of = excluded.as_of
+      where ledger.account_balances.as_of <= excluded.as_of
     ), latest as (
       select distinct on (account_id) * from s order by account_id, date desc
     )
     update ledger.accounts a
-    set balance = l.balance, available_balance = l.available, updated_at = now(),
-        -- the end of that day, or now if that day is today
-        balance_as_of = least(now(), ((l.date + 1)::timestamp at time zone ${tz}))
+    set balance = l.balance, available_balance = l.available, updated_at = now(), balance_as_of = l.as_of
     from latest l
     where a.id = l.account_id and (a.balance_as_of is null or (a.balance_as_of at time zone ${tz})::date <= l.date)`
     .then(undefined, foreignKeyAsNotFound('account'));
