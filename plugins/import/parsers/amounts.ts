@@ -61,7 +61,10 @@ export function parseAmount(raw: string, options: AmountOptions = {}): AmountRes
   if (at !== s.indexOf(decimal)) return bad(`more than one '${decimal}'`);
   let intPart = at >= 0 ? s.slice(0, at) : s;
   const fracPart = at >= 0 ? s.slice(at + 1) : '';
-  if (!/^\d*$/.test(fracPart)) return bad(sep === 'either' ? undefined : `'${decimal}' is the decimal separator`);
+  if (!/^\d*$/.test(fracPart)) {
+    const other = decimal === '.' ? ',' : '.';
+    return bad(sep !== 'either' && /^\d+$/.test(fracPart.replace(other, '')) ? `it looks like '${other}' is the decimal separator` : undefined);
+  }
   if (group.test(intPart)) {
     const groups = intPart.split(new RegExp(group.source + '+'));
     const first = groups[0];

@@ -31,6 +31,7 @@ const CASH_TYPES: Record<string, StatementAccountType> = {
   bank: 'checking', cash: 'cash', ccard: 'credit-card', 'oth a': 'other-asset', 'oth l': 'other-liability',
 };
 const INVESTMENT_TYPES = new Set(['invst', 'port']);
+const FIELD_NAMES: Record<string, string> = { T: 'T (amount)', U: 'U (amount)', Q: 'Q (quantity)', I: 'I (price)', O: 'O (commission)' };
 const RAW_TYPES: Record<string, string> = { bank: 'Bank', cash: 'Cash', ccard: 'CCard', 'oth a': 'Oth A', 'oth l': 'Oth L', invst: 'Invst', port: 'Port' };
 // QIF writes investment amounts unsigned and lets the action carry the direction; sign them the
 // way OFX does so both formats read alike: cash paid out negative, shares leaving negative.
@@ -160,7 +161,7 @@ export function parseQif(text: string, options: QifOptions = {}): QifParseResult
       if (!f || f.value === '') return undefined;
       const a = parseAmount(f.value, { decimalSeparator });
       if (a.ok) return a.value;
-      issues.push({ line: f.line, reason: `${code} ${a.reason}` });
+      issues.push({ line: f.line, reason: `${FIELD_NAMES[code] ?? code} ${a.reason}` });
       return undefined;
     };
     const text = (code: string) => { const v = get(code)?.value; return v === undefined || v === '' ? undefined : v; };
