@@ -61,7 +61,7 @@ export class ItemControl {
   /** Every transaction currently present, as /transactions/sync would render it, by transaction_id. */
   transactions(opts: { pfcVersion?: PfcVersion } = {}): Record<string, unknown>[] {
     const render = { pfcVersion: opts.pfcVersion ?? 'v2', includeOriginalDescription: false };
-    return this.item.log.current().map((t) => renderTransaction(t, render)).sort((a, b) => String(a.transaction_id).localeCompare(String(b.transaction_id)));
+    return this.item.log.current().map((t) => renderTransaction(t, render)).sort((a, b) => (String(a.transaction_id) < String(b.transaction_id) ? -1 : 1));
   }
 
   transaction(id: string): StoredTransaction | undefined {

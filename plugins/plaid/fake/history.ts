@@ -2,7 +2,7 @@
 // bills on their schedule, card payments and savings transfers mirrored on both accounts, everyday
 // spending at real-looking merchants, the odd refund and long-tail category, and the most recent
 // few days still pending. Exactly `count` transactions, oldest first.
-import { addDays, daysBetween, monthlyDates } from './dates.ts';
+import { addDays, monthlyDates } from './dates.ts';
 import type { AccountRole } from './institutions.ts';
 import { EVERYDAY, LONG_TAIL, RECURRING, type Channel, type Merchant, type Recurring } from './merchants.ts';
 import type { Rng } from './rng.ts';
@@ -34,17 +34,20 @@ export function generateHistory(opts: HistoryOptions): StoredTransaction[] {
   if (!spendAccount || count <= 0) return [];
   const days = opts.days ?? defaultHistoryDays(count);
   const startDate = addDays(endDate, -(days - 1));
+  const calendar = Array.from({ length: days }, (_, i) => addDays(startDate, i));
+  const dayIndex = new Map(calendar.map((d, i) => [d, i]));
 
   let drafts = recurringDrafts(rng, accounts, startDate, endDate);
   const recurringShare = Math.floor(count * 0.35);
   if (drafts.length > recurringShare) drafts = thin(rng, drafts, recurringShare);
-  while (drafts.length < count) drafts.push(everydayDraft(rng, accounts, spendAccount, addDays(startDate, rng.int(0, days - 1))));
-  drafts = drafts.map((d, i) => ({ d, i })).sort((a, b) => a.d.date.localeCompare(b.d.date) || a.i - b.i).map((x) => x.d);
+  while (drafts.length < count) drafts.push(everydayDraft(rng, accounts, spendAccount, calendar[rng.int(0, days - 1)]!));
+  drafts = drafts.map((d, i) => ({ d, i })).sort((a, b) => (a.d.date < b.d.date ? -1 : a.d.date > b.d.date ? 1 : a.i - b.i)).map((x) => x.d);
 
   const pendingFrom = addDays(endDate, -((opts.pendingDays ?? 2) - 1));
   return drafts.map(({ recurring, ...d }) => {
     const pending = !recurring && d.date >= pendingFrom && rng.chance(0.6);
-    const authorized = pending ? d.date : addDays(d.date, -Math.min(rng.int(0, 2), daysBetween(startDate, d.date)));
+    const day = dayIndex.get(d.date)!;
+    const authorized = pending ? d.date : calendar[day - Math.min(rng.int(0, 2), day)]!;
     return { ...d, transaction_id: rng.id(), pending, authorized_date: authorized, pending_transaction_id: null };
   });
 }

@@ -69,7 +69,12 @@ export class Rng {
   }
 }
 
+const stableIds = new Map<string, string>();
+
 /** A stable base62 identifier derived from a name (merchant entity ids, security ids). */
 export function stableId(name: string, length = 37): string {
-  return new Rng(`stable:${name}`).id(length);
+  const key = `${length}:${name}`;
+  let id = stableIds.get(key);
+  if (id === undefined) stableIds.set(key, (id = new Rng(`stable:${name}`).id(length)));
+  return id;
 }
