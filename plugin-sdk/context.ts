@@ -28,7 +28,7 @@ function portLog(port: CapabilityPort): PluginLog {
 
 export function createPluginContext(port: CapabilityPort, call: CallInfo, render: ViewRenderer): PluginContext {
   const sql = createSql((stmt) => port.db.query(stmt));
-  const info = { plugin: call.plugin, household: call.household, user: call.user, role: call.role };
+  const info = { plugin: call.plugin, household: call.household, user: call.user, role: call.role, csrf: call.csrf ?? '' };
   return {
     ...call,
     db: {

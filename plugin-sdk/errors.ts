@@ -1,12 +1,17 @@
 // Errors a plugin throws on purpose. The kernel answers an HttpError with its status (as
 // problem+json for the API, an error page for browsers); it matches by name, so it works across
 // the sandbox boundary too.
+export type FieldError = { field: string; message: string };
+
 export class HttpError extends Error {
   override name = 'HttpError';
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** Invalid input, field by field (the message lists them too, as "field: message; ..."). */
+  readonly errors?: FieldError[];
+  constructor(status: number, message: string, errors?: FieldError[]) {
     super(message);
     this.status = status;
+    if (errors) this.errors = errors;
   }
 }
 

@@ -22,7 +22,10 @@ export type LocalRuntimeOptions = {
 function parse(schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } } } | undefined, value: unknown, where: string) {
   if (!schema) return value;
   const r = schema.safeParse(value);
-  if (!r.success) throw new HttpError(400, r.error!.issues.map((i) => `${[where, ...i.path.map(String)].join('.')}: ${i.message}`).join('; '));
+  if (!r.success) {
+    const errors = r.error!.issues.map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message }));
+    throw new HttpError(400, errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+  }
   return r.data;
 }
 

@@ -77,6 +77,8 @@ export type CallInfo = {
   role: Role | null;
   /** Kernel's request id (or job id), for logs. */
   requestId?: string;
+  /** Requests only: the CSRF token, for a hidden `_csrf` field in forms that post without htmx. */
+  csrf?: string;
 };
 
 export type SqlParam = string | number | boolean | null | Date | Uint8Array | SqlParam[] | { [k: string]: unknown };

@@ -4,6 +4,7 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/problem.ts';
 import type { Kernel } from '../kernel.ts';
+import { renderSlot } from '../plugins/slots.ts';
 import { registerHouseholdApi } from './api.ts';
 import { registerInviteRoutes } from './invite-routes.ts';
 import { HouseholdCreate } from './schemas.ts';
@@ -26,7 +27,8 @@ export function registerHouseholdRoutes(app: Hono<AppEnv>, k: Kernel): void {
     const auth = c.get('auth');
     // A signed-in user with no household yet lands on the page that creates one.
     if (auth && !auth.householdId && (await listMyHouseholds(k, auth.user.id)).length === 0) return c.redirect('/households/new', 303);
-    return k.views.page(c, 'home', { cards: [] }, { title: 'Home' });
+    // Plugins' home cards: placeholders htmx fills one by one (core/plugins/slots.ts).
+    return k.views.page(c, 'home', { cards: auth?.householdId ? renderSlot(k, 'home.card') : [] }, { title: 'Home' });
   });
 
   app.get('/households/new', async (c) => {

@@ -16,6 +16,11 @@ export type FetchPolicy = {
   maxRedirects?: number;
   timeoutMs?: number;
   maxResponseBytes?: number;
+  /**
+   * Test instances only: sends a checked URL somewhere else (a loopback fake), like curl --resolve.
+   * The manifest check applies to the URL the plugin asked for; the kernel chose the target.
+   */
+  rewrite?: (url: URL) => URL | null;
 };
 
 // Headers a plugin may not set: they describe the connection, which the kernel owns.
@@ -50,14 +55,14 @@ function checkUrl(url: URL, policy: FetchPolicy): void {
 
 type Hop = { status: number; statusText: string; headers: [string, string][]; location?: string; body: Uint8Array };
 
-function once(url: URL, method: string, headers: [string, string][], body: Uint8Array | undefined, policy: FetchPolicy): Promise<Hop> {
+function once(url: URL, method: string, headers: [string, string][], body: Uint8Array | undefined, policy: FetchPolicy, trusted: boolean): Promise<Hop> {
   const mod = url.protocol === 'https:' ? https : http;
   const limit = policy.maxResponseBytes ?? 10 * 1024 * 1024;
   return new Promise((resolve, reject) => {
     const req = mod.request(url, {
       method,
       headers: Object.fromEntries(headers.filter(([k]) => !HOP_HEADERS.has(k.toLowerCase()))),
-      lookup: checkedLookup(policy),
+      ...(trusted ? {} : { lookup: checkedLookup(policy) }),
       timeout: policy.timeoutMs ?? 30_000,
       agent: false, // no pooled sockets: each connection's address is checked
     });
@@ -91,7 +96,8 @@ export async function guardedFetch(input: FetchRequest, policy: FetchPolicy): Pr
   const maxRedirects = policy.maxRedirects ?? 5;
   for (let hop = 0; ; hop++) {
     checkUrl(url, policy);
-    const res = await once(url, method, headers, body, policy);
+    const target = policy.rewrite?.(url) ?? null;
+    const res = await once(target ?? url, method, headers, body, policy, target !== null);
     if (![301, 302, 303, 307, 308].includes(res.status) || !res.location) {
       return { url: url.toString(), status: res.status, statusText: res.statusText, headers: res.headers, body: res.body };
     }

@@ -22,6 +22,8 @@ export type CapabilityKernel = {
   log: Logger;
   /** Instance flag MFF_PLUGIN_FETCH_ALLOW_PRIVATE: lets ctx.fetch reach loopback/private addresses (tests, LAN fakes). */
   allowPrivateNetwork: boolean;
+  /** Test instances only (plugin-sdk/testing.ts): where ctx.fetch really connects for a declared URL. */
+  fetchRewrite?: (url: URL) => URL | null;
   /** Whether `job` is one of `pluginId`'s declared jobs. */
   hasJob(pluginId: string, job: string): boolean;
   enqueue(pluginId: string, job: string, call: CallInfo, data: unknown, opts: EnqueueOptions): Promise<string | null>;
@@ -82,7 +84,7 @@ export function createCapabilities(k: CapabilityKernel, manifest: Manifest, call
     },
 
     fetch: (req) =>
-      guardedFetch(req, { pluginId: id, hosts: manifest.permissions?.net ?? [], allowPrivate: k.allowPrivateNetwork }),
+      guardedFetch(req, { pluginId: id, hosts: manifest.permissions?.net ?? [], allowPrivate: k.allowPrivateNetwork, rewrite: k.fetchRewrite }),
 
     secrets: {
       get: (name) => kernelTx((tx) => readSecret(tx, [k.keys.encryption], householdId, id, secretName(name))),

@@ -3,9 +3,12 @@
 // their runtimes and keeps each one's status. Only an active plugin (approved, enabled, its required
 // services running) has its migrations applied, its routes answered, its jobs and schedules run.
 import { join, relative } from 'node:path';
+import type { Sql } from 'postgres';
 import type { Kernel } from '../kernel.ts';
 import { auditIsolation } from '../db/rls-audit.ts';
 import { migrate, type MigrationSource } from '../db/migrate.ts';
+import { OWNER_ROLE, isSuperuser } from '../db/roles.ts';
+import { adoptSchema, ensurePluginRoles, grantDeclared, migrateAsOwner, pluginPool, pluginRoles } from './db-role.ts';
 import type { Manifest, Mode, PluginRuntime } from '../../plugin-sdk/types.ts';
 import { createCapabilities, type CapabilityKernel } from './capabilities.ts';
 import { PluginLoadError } from './errors.ts';
@@ -14,7 +17,7 @@ import { pagePrefix, pluginSchema } from './naming.ts';
 import { requestedPermissions, widening, type Permissions } from './permissions.ts';
 import { approvePlugin, isApproved, readPlugin, setEnabled, syncPlugin, type RegistryRow } from './registry.ts';
 import { isFirstParty, resolvePluginDir } from './resolve.ts';
-import { loadSandbox, startRuntime } from './runtimes.ts';
+import { startRuntime, stopSandbox } from './runtimes.ts';
 import { orderByServices } from './service-graph.ts';
 import { createPluginBus, type PluginBus } from './bus-wiring.ts';
 
@@ -37,6 +40,8 @@ export type HostedPlugin = {
   /** Why it is not active, for the admin page. */
   reason: string | null;
   migrated: boolean;
+  /** Sandboxed plugins: connections as the plugin's own database role. */
+  pool?: Sql;
 };
 
 export type PluginHost = {
@@ -45,7 +50,7 @@ export type PluginHost = {
   get(id: string): HostedPlugin | undefined;
   isActive(id: string): boolean;
   /** Approves what the plugin's manifest asks for now (`shown` must equal it) and enables it. */
-  approve(id: string, userId: string, shown: Permissions): Promise<HostedPlugin>;
+  approve(id: string, userId: string | null, shown: Permissions): Promise<HostedPlugin>;
   enable(id: string): Promise<HostedPlugin>;
   /** Stops serving the plugin; its schema, data, settings and secrets are kept. */
   disable(id: string): Promise<HostedPlugin>;
@@ -112,7 +117,7 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
         manifest: p.manifest,
         dir: p.dir,
         entry: p.entry,
-        port: (call) => createCapabilities(capabilities, p.manifest, call),
+        port: (call) => createCapabilities(capabilities, p.manifest, call, { pool: p.pool }),
         log: (level, msg, fields) => log[level](msg, { plugin: p.id, ...fields }),
       }, k);
       checkShape(p);
@@ -123,13 +128,23 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
     }
   }
 
+  const database = new URL(k.db.adminUrl).pathname.slice(1);
+
+  // Sandboxed plugins' migrations run as their own owner role and their ctx.db uses their own
+  // runtime role (db-role.ts); in-process plugins' run as the kernel's owner, like first-party ones.
   async function migratePlugin(p: HostedPlugin): Promise<void> {
-    const source: MigrationSource = { scope: p.id, dir: join(p.dir, 'migrations'), schema: pluginSchema(p.id) };
+    const schema = pluginSchema(p.id);
+    const source: MigrationSource = { scope: p.id, dir: join(p.dir, 'migrations'), schema };
     if (p.mode === 'sandboxed') {
-      const sb = await loadSandbox();
-      if (!sb?.migrateSandboxed) throw new Error('sandboxed plugins need the sandbox to apply their migrations as their own role');
-      await sb.migrateSandboxed(k, p.manifest, source);
+      if (!(await isSuperuser(k.db.admin))) throw new Error('sandboxed plugins need DATABASE_URL to be a superuser connection, to create their database roles');
+      const roles = pluginRoles(schema, database, k.keys.tokenHash);
+      await ensurePluginRoles(k.db.admin, schema, database, roles);
+      await migrateAsOwner(k.db.admin, source, roles, log);
+      await grantDeclared(k.db.admin, schema, p.manifest, roles, log);
+      p.pool ??= pluginPool(k.db.appUrl, roles);
     } else {
+      const [existing] = await k.db.admin`select pg_get_userbyid(nspowner) as owner from pg_namespace where nspname = ${schema}`;
+      if (existing && existing.owner !== OWNER_ROLE && (await isSuperuser(k.db.admin))) await adoptSchema(k.db.admin, schema, OWNER_ROLE);
       await migrate(k.db.admin, [source]);
     }
     await auditIsolation(k.db.admin);
@@ -246,6 +261,8 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
     },
     async stop() {
       for (const p of plugins.values()) await p.runtime?.stop().catch(() => {});
+      await stopSandbox(k).catch((err) => log.warn('sandbox stop failed', { err }));
+      for (const p of plugins.values()) await p.pool?.end({ timeout: 5 }).catch(() => {});
     },
   };
 }

@@ -64,7 +64,7 @@ export async function readPlugin(sql: Sql, id: string): Promise<RegistryRow | nu
 }
 
 /** The admin approves exactly what the current manifest asks for, and the plugin is enabled. */
-export async function approvePlugin(sql: Sql, id: string, userId: string, expected: Permissions): Promise<RegistryRow | null> {
+export async function approvePlugin(sql: Sql, id: string, userId: string | null, expected: Permissions): Promise<RegistryRow | null> {
   // `expected` is what the admin was shown: if the manifest changed since, nothing is approved.
   const [r] = await sql`
     update kernel.plugins set approved_permissions = requested_permissions, approved_version = version,

@@ -1,22 +1,27 @@
 // Starts a plugin in the mode mff.config.ts gives it. In-process: the entry module is imported into
 // the kernel's process and run by the SDK's local runtime. Sandboxed: core/plugins/sandbox/index.ts
-// (the sandbox's own module) must export
-//   createSandboxedRuntime(host: RuntimeHost, kernel: Kernel): Promise<PluginRuntime>
-// and may export
-//   migrateSandboxed(kernel: Kernel, manifest: Manifest, source: MigrationSource): Promise<void>
-// to apply a sandboxed plugin's migrations as the plugin's own database role.
+// (the sandbox's own module) exports createSandbox({ rootDir, log }) whose start(host) gives the
+// plugin's runtime; one sandbox (one plugin-host process) serves every sandboxed plugin of a kernel.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Kernel } from '../kernel.ts';
-import type { MigrationSource } from '../db/migrate.ts';
 import { createLocalRuntime } from '../../plugin-sdk/runtime.ts';
-import type { Manifest, Mode, PluginDefinition, PluginRuntime, RuntimeHost } from '../../plugin-sdk/types.ts';
+import type { Mode, PluginDefinition, PluginRuntime, RuntimeHost } from '../../plugin-sdk/types.ts';
 import { PluginLoadError } from './errors.ts';
 
+type Sandbox = { start(host: RuntimeHost): Promise<PluginRuntime>; stop(): Promise<void> };
 export type SandboxModule = {
-  createSandboxedRuntime(host: RuntimeHost, kernel: Kernel): Promise<PluginRuntime>;
-  migrateSandboxed?(kernel: Kernel, manifest: Manifest, source: MigrationSource): Promise<void>;
+  createSandbox(opts: { rootDir: string; log: Kernel['log'] }): Sandbox;
 };
+
+const sandboxes = new WeakMap<Kernel, Sandbox>();
+
+/** Stops the kernel's plugin-host process, if it started one. */
+export async function stopSandbox(k: Kernel): Promise<void> {
+  const sb = sandboxes.get(k);
+  sandboxes.delete(k);
+  await sb?.stop();
+}
 
 let sandbox: Promise<SandboxModule | null> | undefined;
 
@@ -41,8 +46,10 @@ export async function startRuntime(mode: Mode, host: RuntimeHost, k: Kernel): Pr
   const id = host.manifest.id;
   if (mode === 'sandboxed') {
     const sb = await loadSandbox();
-    if (!sb) throw new PluginLoadError(id, `plugin ${id}: sandboxed mode is not available in this build`);
-    return sb.createSandboxedRuntime(host, k);
+    if (typeof sb?.createSandbox !== 'function') throw new PluginLoadError(id, `plugin ${id}: sandboxed mode is not available in this build`);
+    let sandbox = sandboxes.get(k);
+    if (!sandbox) sandboxes.set(k, (sandbox = sb.createSandbox({ rootDir: k.config.rootDir, log: k.log })));
+    return sandbox.start(host);
   }
   const mod = await import(pathToFileURL(host.entry).href);
   if (!isDefinition(mod.default)) throw new PluginLoadError(id, `plugin ${id}: ${host.entry} must export default definePlugin({...})`);

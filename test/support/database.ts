@@ -1,6 +1,7 @@
 // Each test file gets its own database, cloned from the migrated template in a moment.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { roleSuffix } from '../../core/plugins/db-role.ts';
 
 export type TestDatabase = { url: string; name: string; drop(): Promise<void> };
 
@@ -31,7 +32,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     async drop() {
       const a = postgres(server, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`).finally(() => a.end());
+      try {
+        await a.unsafe(`drop database if exists ${name} with (force)`);
+        // Sandboxed plugins' database roles are named per database (core/plugins/db-role.ts).
+        const roles = await a`select rolname from pg_roles where rolname ~ ${`^mff_po?_.*_${roleSuffix(name)}$`}`;
+        for (const { rolname } of roles) await a.unsafe(`drop role if exists "${rolname}"`).catch(() => {});
+      } finally {
+        await a.end();
+      }
     },
   };
 }

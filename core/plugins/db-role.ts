@@ -1,0 +1,151 @@
+// Database roles of a sandboxed plugin. Two per plugin (and per database, so instances sharing a
+// cluster never collide):
+//   mff_po_<schema>_<db>  NOLOGIN, owns the plugin's schema; the plugin's migrations run as it, so
+//                         they can create and change tables there and touch nothing else.
+//   mff_p_<schema>_<db>   LOGIN, what ctx.db connects as: DML on the plugin's own tables plus the
+//                         manifest's permissions.db grants. It owns nothing (so it cannot turn off
+//                         row-level security) and is a member of no role (so SET ROLE fails); the
+//                         household binding still comes only from the kernel's HMAC.
+import { createHash, createHmac } from 'node:crypto';
+import postgres, { type Sql } from 'postgres';
+import type { Manifest } from '../../plugin-sdk/types.ts';
+import { APP_ROLE, ident, literal } from '../db/roles.ts';
+import { readMigrations, type MigrationSource } from '../db/migrate.ts';
+import type { Logger } from '../log.ts';
+
+export type PluginRoles = { owner: string; runtime: string; password: string };
+
+const LOCK_KEY = 0x6d6666; // the same lock core/db/migrate.ts takes: migrations never interleave
+
+/** The suffix naming one database's plugin roles (test cleanup drops roles by it). */
+export const roleSuffix = (database: string) => createHash('sha256').update(database).digest('hex').slice(0, 8);
+
+export function pluginRoles(schema: string, database: string, secret: Buffer): PluginRoles {
+  const db = roleSuffix(database);
+  const runtime = `mff_p_${schema}_${db}`;
+  return { owner: `mff_po_${schema}_${db}`, runtime, password: createHmac('sha256', secret).update(`plugin-db-role:${runtime}`).digest('base64url') };
+}
+
+// Roles are cluster-wide while advisory locks are per database: two databases (test runs) may race
+// to create the same names. A lost race shows as one of these errors and is simply retried.
+const RACE = /already exists|tuple concurrently updated|duplicate key/;
+
+async function retrying<T>(fn: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= 5 || !RACE.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+    }
+  }
+}
+
+/** Creates (or updates) both roles and the schema the owner role owns. Needs a superuser or CREATEROLE admin. */
+export async function ensurePluginRoles(admin: Sql, schema: string, database: string, roles: PluginRoles): Promise<void> {
+  await retrying(() =>
+    admin.begin(async (tx) => {
+      await tx.unsafe(`do $$ begin
+        if not exists (select from pg_roles where rolname = ${literal(roles.owner)}) then
+          create role ${ident(roles.owner)} nologin nosuperuser nocreatedb nocreaterole nobypassrls noinherit;
+        end if;
+        if not exists (select from pg_roles where rolname = ${literal(roles.runtime)}) then
+          create role ${ident(roles.runtime)} login nosuperuser nocreatedb nocreaterole nobypassrls noinherit connection limit 20;
+        end if;
+      end $$`);
+      await tx.unsafe(`alter role ${ident(roles.runtime)} password ${literal(roles.password)}`);
+      await tx.unsafe(`grant connect on database ${ident(database)} to ${ident(roles.runtime)}`);
+      await tx.unsafe(`create schema if not exists ${ident(schema)} authorization ${ident(roles.owner)}`);
+    }),
+  );
+  await adoptSchema(admin, schema, roles.owner);
+}
+
+/** Makes `role` the owner of the schema and everything in it (a plugin that changed mode keeps its data). */
+export async function adoptSchema(admin: Sql, schema: string, role: string): Promise<void> {
+  const objects = await admin`
+    select c.relname as name, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v', 'm', 'S') and pg_get_userbyid(c.relowner) <> ${role}
+      and not exists (select from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i'))`;
+  const [{ owner }] = await admin`select pg_get_userbyid(nspowner) as owner from pg_namespace where nspname = ${schema}`;
+  if (owner !== role) await admin.unsafe(`alter schema ${ident(schema)} owner to ${ident(role)}`);
+  for (const o of objects) {
+    const kind = o.kind === 'S' ? 'sequence' : o.kind === 'v' ? 'view' : o.kind === 'm' ? 'materialized view' : 'table';
+    await admin.unsafe(`alter ${kind} ${ident(schema)}.${ident(o.name)} owner to ${ident(role)}`);
+  }
+}
+
+/** Applies the plugin's pending migrations as its owner role; records them as the kernel does. */
+export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles: PluginRoles, log: Logger): Promise<string[]> {
+  const applied: string[] = [];
+  const conn = await admin.reserve();
+  try {
+    await conn`select pg_advisory_lock(${LOCK_KEY})`;
+    const done = new Map((await conn`select name, checksum from kernel.migrations where scope = ${source.scope}`).map((r) => [r.name as string, r.checksum as string]));
+    for (const file of readMigrations(source)) {
+      const previous = done.get(file.name);
+      if (previous) {
+        if (previous !== file.checksum) throw new Error(`migration ${source.scope}/${file.name} was changed after it was applied; add a new migration instead`);
+        continue;
+      }
+      await conn.unsafe('begin');
+      try {
+        await conn.unsafe(`set local role ${ident(roles.owner)}`);
+        await conn.unsafe(`set local search_path = ${ident(source.schema)}, pg_catalog`);
+        await conn.unsafe(file.sql).catch((err: Error) => {
+          throw new Error(`migration ${source.scope}/${file.name} failed: ${err.message}`);
+        });
+        for (const role of [roles.runtime, APP_ROLE]) {
+          await conn.unsafe(`grant usage on schema ${ident(source.schema)} to ${ident(role)}`);
+          await conn.unsafe(`grant select, insert, update, delete on all tables in schema ${ident(source.schema)} to ${ident(role)}`);
+          await conn.unsafe(`grant usage on all sequences in schema ${ident(source.schema)} to ${ident(role)}`);
+        }
+        await conn.unsafe('reset role');
+        await conn`insert into kernel.migrations (scope, name, checksum) values (${source.scope}, ${file.name}, ${file.checksum})`;
+        await conn.unsafe('commit');
+      } catch (err) {
+        await conn.unsafe('rollback').catch(() => {});
+        throw err;
+      }
+      log.info('migration applied', { migration: `${source.scope}/${file.name}`, role: roles.owner });
+      applied.push(file.name);
+    }
+  } finally {
+    await conn`select pg_advisory_unlock(${LOCK_KEY})`.catch(() => {});
+    conn.release();
+  }
+  return applied;
+}
+
+/**
+ * The runtime role's grants on its own schema (again, for tables of an earlier mode) and on other
+ * plugins' tables its manifest declares. A declared table that does not exist yet is logged and skipped.
+ */
+export async function grantDeclared(admin: Sql, schema: string, m: Manifest, roles: PluginRoles, log: Logger): Promise<void> {
+  const r = ident(roles.runtime);
+  await admin.unsafe(`grant usage on schema ${ident(schema)} to ${r}`);
+  await admin.unsafe(`grant select, insert, update, delete on all tables in schema ${ident(schema)} to ${r}`);
+  await admin.unsafe(`grant usage on all sequences in schema ${ident(schema)} to ${r}`);
+  const grants = [
+    ...(m.permissions?.db?.read ?? []).map((t) => [t, 'select'] as const),
+    ...(m.permissions?.db?.write ?? []).map((t) => [t, 'select, insert, update, delete'] as const),
+  ];
+  for (const [table, privileges] of grants) {
+    const [plugin, name] = table.split('.');
+    const other = plugin.replaceAll('-', '_');
+    try {
+      await admin.unsafe(`grant usage on schema ${ident(other)} to ${r}`);
+      await admin.unsafe(`grant ${privileges} on ${ident(other)}.${ident(name)} to ${r}`);
+    } catch (err) {
+      log.warn('declared table grant skipped', { plugin: m.id, table, err: (err as Error).message });
+    }
+  }
+}
+
+/** A small pool connecting as the plugin's runtime role. */
+export function pluginPool(adminUrl: string, roles: PluginRoles, max = 4): Sql {
+  const u = new URL(adminUrl);
+  u.username = roles.runtime;
+  u.password = roles.password;
+  return postgres(u.toString(), { max, onnotice: () => {}, connection: { application_name: `mff-plugin` } });
+}
