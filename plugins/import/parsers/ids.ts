@@ -3,10 +3,12 @@
 // the same day) must still get two ids: so hash account + date + amount + payee + the row's
 // occurrence index among identical rows, in file order.
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export function normalizePayee(payee: string | undefined): string {
-  return (payee ?? '').trim().replace(/\s+/g, ' ');
+  if (!payee) return '';
+  const trimmed = payee.trim();
+  return /\s\s|[\t\n\r]/.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
 }
 
 /** Counts how often each key has been seen so far; `next` returns 0 for the first sighting. */
@@ -26,6 +28,5 @@ export function derivedExternalId(
 ): string {
   const key = JSON.stringify([fields.account, fields.date, fields.amount, normalizePayee(fields.payee)]);
   const occurrence = counter.next(key);
-  const digest = createHash('sha256').update(`${key}#${occurrence}`).digest('hex');
-  return `h1:${digest.slice(0, 32)}`;
+  return `h1:${hash('sha256', `${key}#${occurrence}`, 'hex').slice(0, 32)}`;
 }

@@ -84,7 +84,7 @@ function readCashStatement(stmt: OfxNode, fromName: string, rowErrors: RowIssue[
   for (const trn of list?.children ?? []) {
     if (trn.name !== 'STMTTRN') continue;
     index++;
-    const element = `${listPath}/STMTTRN[${index}]`;
+    const element = `${listPath}/STMTTRN[${index}]`; // a cheap rope; flattened only if shown
     const issues: Issues = [];
     const date = ofxDate(trn, 'DTPOSTED', issues);
     const amount = ofxAmount(trn, 'TRNAMT', issues);
@@ -102,17 +102,24 @@ function readCashStatement(stmt: OfxNode, fromName: string, rowErrors: RowIssue[
     const correctFitId = childText(trn, 'CORRECTFITID');
     const correctAction = childText(trn, 'CORRECTACTION')?.toUpperCase();
     const tx: StatementTransaction = {
-      line: trn.line, date, amount, payee, memo: childText(trn, 'MEMO'),
+      line: trn.line, date, amount,
       externalId: fitId ?? derivedExternalId(counter, { account: accountId, date, amount, payee }),
       externalIdSource: fitId ? 'fitid' : 'derived',
-      checkNumber: childText(trn, 'CHECKNUM'),
-      type: childText(trn, 'TRNTYPE')?.toLowerCase(),
-      userDate: userDate && userDate !== date ? userDate : undefined,
-      currency: childText(currencyNode, 'CURSYM')?.toUpperCase(),
-      correction: correctFitId && (correctAction === 'REPLACE' || correctAction === 'DELETE')
-        ? { action: correctAction === 'REPLACE' ? 'replace' : 'delete', fitId: correctFitId } : undefined,
     };
-    dropUndefined(tx);
+    // Optional fields are only set when present (no `undefined` keys, no `delete` on hot objects).
+    if (payee !== undefined) tx.payee = payee;
+    const memo = childText(trn, 'MEMO');
+    if (memo !== undefined) tx.memo = memo;
+    const checkNumber = childText(trn, 'CHECKNUM');
+    if (checkNumber !== undefined) tx.checkNumber = checkNumber;
+    const type = childText(trn, 'TRNTYPE');
+    if (type !== undefined) tx.type = type.toLowerCase();
+    if (userDate && userDate !== date) tx.userDate = userDate;
+    const currency = childText(currencyNode, 'CURSYM');
+    if (currency !== undefined) tx.currency = currency.toUpperCase();
+    if (correctFitId && (correctAction === 'REPLACE' || correctAction === 'DELETE')) {
+      tx.correction = { action: correctAction === 'REPLACE' ? 'replace' : 'delete', fitId: correctFitId };
+    }
     if (fitId) {
       // Some banks reuse a FITID for different transactions; an identical repeat is a true
       // duplicate, a different one gets a suffix so it is not silently dropped on import.

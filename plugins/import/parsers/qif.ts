@@ -194,13 +194,16 @@ export function parseQif(text: string, options: QifOptions = {}): QifParseResult
     if (!get('T')?.value && !get('U')?.value) issues.push({ line: r.line, reason: 'the record has no amount (T line)' });
     if (issues.length || !date || amount === undefined) { rowErrors.push(issuesToRow(issues.sort((a, b) => a.line - b.line))); continue; }
     const payee = text('P');
-    const tx: StatementTransaction = dropUndefined({
-      line: r.line, date, amount, payee, memo: text('M'),
+    const tx: StatementTransaction = {
+      line: r.line, date, amount,
       externalId: derivedExternalId(counters.get(acc)!, { account: accountKey, date, amount, payee }),
-      externalIdSource: 'derived' as const,
-      checkNumber: text('N'),
-      category: text('L'),
-    });
+      externalIdSource: 'derived',
+    };
+    if (payee !== undefined) tx.payee = payee;
+    const memo = text('M'), checkNumber = text('N'), category = text('L');
+    if (memo !== undefined) tx.memo = memo;
+    if (checkNumber !== undefined) tx.checkNumber = checkNumber;
+    if (category !== undefined) tx.category = category;
     acc.transactions.push(tx);
   }
 
