@@ -82,9 +82,10 @@ export function merchantLogoUrl(merchant: Merchant): string | null {
   return `https://plaid-merchant-logos.plaid.com/${merchant.name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}.png`;
 }
 
-/** Rare categories from the rest of the taxonomy, so consumers meet the long tail too. */
+/** Rare categories from the rest of the taxonomy, so consumers meet the long tail too (money in,
+ *  transfers and the scheduled bills only ever come from their schedule). */
 export const LONG_TAIL: string[] = TAXONOMY.map((c) => c.detailed).filter(
-  (d) => !/^(INCOME|LOAN_DISBURSEMENTS|LOAN_PAYMENTS|TRANSFER_IN|TRANSFER_OUT)_/.test(d),
+  (d) => !/^(INCOME|LOAN_DISBURSEMENTS|LOAN_PAYMENTS|TRANSFER_IN|TRANSFER_OUT)_/.test(d) && !RECURRING.some((r) => r.category === d),
 );
 
 for (const k of [...EVERYDAY, ...RECURRING]) pfcCategory(k.category);
