@@ -64,6 +64,8 @@ export type TestKernel = {
   baseUrl: string;
   /** Signs up a new user, creates a household (optionally named) and selects it. */
   signUp(opts?: { name?: string; household?: { name?: string; baseCurrency?: string; timeZone?: string } }): Promise<TestSession>;
+  /** Signs up a new user who joins `owner`'s household with `role` (through an invite) and selects it. */
+  join(owner: TestSession, role: 'owner' | 'member' | 'viewer'): Promise<TestSession>;
   /** Enqueues one of a plugin's jobs for a household and waits until it completed (throws if it failed). */
   runJob(pluginId: string, job: string, householdId: string, data?: unknown): Promise<void>;
   /** Fires a schedule for one household now and waits until its job completed. */
@@ -120,12 +122,35 @@ export async function createTestKernel(opts: CreateTestKernelOptions): Promise<T
     for (const p of plugins) {
       const hosted = k.plugins.get(p.id);
       if (hosted?.status === 'needs-approval') await k.plugins.approve(p.id, null, hosted.requested);
+    }
+    for (const p of plugins) {
       const after = k.plugins.get(p.id);
       if (after?.status !== 'active') {
         await server.close();
         throw new Error(`plugin ${p.id} did not start: ${after?.status} (${after?.reason ?? after?.error ?? 'unknown'})`);
       }
     }
+  }
+
+  async function session(client: TestClient, user: TestUser): Promise<TestSession> {
+    await client.get('/'); // the page's fresh CSRF token
+    const me = (await client.api('GET', '/api/v1/me')).json();
+    const householdId: string = me.current_household?.id;
+    if (!householdId) throw new Error('no household is selected for the new session');
+    const headers = () => ({ 'x-csrf-token': client.csrf });
+    return {
+      client,
+      user,
+      householdId,
+      get: (path, hdrs) => client.get(path, hdrs),
+      htmx: (method, path, fields) =>
+        client.request(method, path, {
+          headers: { 'hx-request': 'true', ...headers(), ...(fields ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+          body: fields ? new URLSearchParams(fields) : undefined,
+        }),
+      form: (path, fields) => client.form(path, fields),
+      api: (method, path, body) => client.api(method, path, body, { headers: headers() }),
+    };
   }
 
   const runAndWait = async (queue: string, householdId: string, data: unknown) => {
@@ -144,24 +169,16 @@ export async function createTestKernel(opts: CreateTestKernelOptions): Promise<T
       const h = { name: `${user.name}'s household`, baseCurrency: 'EUR', timeZone: 'Europe/Berlin', ...o.household };
       const res = await client.form('/households', h);
       if (res.status !== 303 && res.status !== 204) throw new Error(`POST /households: ${res.status} ${res.text.slice(0, 300)}`);
-      await client.get('/');
-      const me = (await client.api('GET', '/api/v1/me')).json();
-      const householdId: string = me.current_household?.id;
-      if (!householdId) throw new Error('signUp: the new household is not selected');
-      const headers = () => ({ 'x-csrf-token': client.csrf });
-      return {
-        client,
-        user,
-        householdId,
-        get: (path, hdrs) => client.get(path, hdrs),
-        htmx: (method, path, fields) =>
-          client.request(method, path, {
-            headers: { 'hx-request': 'true', ...headers(), ...(fields ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-            body: fields ? new URLSearchParams(fields) : undefined,
-          }),
-        form: (path, fields) => client.form(path, fields),
-        api: (method, path, body) => client.api(method, path, body, { headers: headers() }),
-      };
+      return session(client, user);
+    },
+    async join(owner, role) {
+      const invite = await owner.api('POST', `/api/v1/households/${owner.householdId}/invites`, { role });
+      if (invite.status !== 201) throw new Error(`invite: ${invite.status} ${invite.text}`);
+      const client = new TestClient(server.baseUrl);
+      const user = await signUp(client);
+      const accepted = await client.api('POST', '/api/v1/invites/accept', { token: invite.json().token }, { headers: { 'x-csrf-token': client.csrf } });
+      if (accepted.status !== 200) throw new Error(`accept invite: ${accepted.status} ${accepted.text}`);
+      return session(client, user);
     },
     runJob: (pluginId, job, householdId, data) => runAndWait(jobQueue(pluginId, job), householdId, data),
     async runSchedule(pluginId, schedule, householdId) {
