@@ -36,6 +36,9 @@ SELLDEBT SELLOPT SELLOTHER INCOME REINVEST TRANSFER INVEXPENSE INVBANKTRAN MARGI
 JRNLFUND JRNLSEC CLOSUREOPT POSMF POSSTOCK POSDEBT POSOPT POSOTHER INVPOS CURRENCY ORIGCURRENCY PAYEE
 MFASSETCLASS PORTION FIMFASSETCLASS FIPORTION INVOOLIST OPENORDERS`.split(/\s+/));
 
+// Aggregates some servers write as leaves ('<CURRENCY>EUR', '<PAYEE>Name'): accepted as leaves.
+const LEAF_TOLERANT = new Set(['CURRENCY', 'ORIGCURRENCY', 'PAYEE']);
+
 // Leaves far outnumber aggregates: they share one empty (never mutated) array instead of each
 // allocating its own, which halves the garbage on a 100k-transaction file.
 const NO_CHILDREN = Object.freeze([]) as unknown as OfxNode[];
@@ -77,6 +80,11 @@ function parseHeader(text: string): { header: Record<string, string>; bodyStart:
   return { header, bodyStart: first < 0 ? text.length : first, bodyLine };
 }
 
+/** A letter, '/', '?' or '!' after '<' starts markup; anything else is a literal '<' in text. */
+function isMarkupStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 63 || c === 33;
+}
+
 function countLines(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
@@ -95,6 +103,8 @@ export function parseOfxTree(text: string): OfxTree {
     const value = raw.trim();
     if (value === '') return;
     const current = stack[stack.length - 1];
+    // Text after the <OFX> element (some servers append a trailer) is not part of the statement.
+    if (current === top && top.children.some((c) => c.name === 'OFX')) return;
     if (current === top || current.children.length > 0) {
       throw new StatementError('malformed', `unexpected text '${value.slice(0, 40)}' inside <${current === top ? 'document' : current.name}>`, { line, element: current === top ? undefined : elementPath(current) });
     }
@@ -117,7 +127,9 @@ export function parseOfxTree(text: string): OfxTree {
   };
 
   while (pos < text.length) {
-    const lt = text.indexOf('<', pos);
+    // A '<' not followed by a name, '/', '?' or '!' is text ('a < b'): SGML files do not always escape it.
+    let lt = text.indexOf('<', pos);
+    while (lt >= 0 && !isMarkupStart(text.charCodeAt(lt + 1))) lt = text.indexOf('<', lt + 1);
     if (lt < 0) { addText(text.slice(pos)); advance(text.length); break; }
     if (lt > pos) { const chunk = text.slice(pos, lt); advance(lt); addText(chunk); }
     const next = text[lt + 1];
@@ -146,8 +158,6 @@ export function parseOfxTree(text: string): OfxTree {
     TAG.lastIndex = lt;
     const tag = TAG.exec(text);
     if (!tag) {
-      // A lone '<' in a value ('A < B'): SGML files do not always escape it.
-      if (next !== '/' && !/[A-Za-z]/.test(next ?? '')) { addText(text.slice(lt, lt + 1)); advance(lt + 1); continue; }
       throw new StatementError('malformed', `malformed tag '${text.slice(lt, lt + 30).split(/[\r\n]/)[0]}'`, { line });
     }
     const [whole, slash, rawName, , selfClose] = tag;
@@ -169,7 +179,7 @@ export function parseOfxTree(text: string): OfxTree {
     } else {
       let current = stack[stack.length - 1];
       if (current !== top && current.text !== undefined && current.children.length === 0) {
-        if (AGGREGATES.has(current.name)) {
+        if (AGGREGATES.has(current.name) && !LEAF_TOLERANT.has(current.name)) {
           throw new StatementError('malformed', `unexpected text '${current.text.slice(0, 40)}' inside <${current.name}>`, { line: current.line, element: elementPath(current) });
         }
         stack.pop(); // SGML leaf: '<TRNAMT>-6.60' ends where the next tag starts

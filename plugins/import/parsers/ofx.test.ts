@@ -151,3 +151,18 @@ describe('OFX investment statements', () => {
     assert.equal(investmentRefusal(parse('ofx2-creditcard.ofx')), undefined);
   });
 });
+
+describe('OFX leniency where servers are known to bend the spec', () => {
+  const wrap = (trn: string, tail = '') => text(`${SGML_HEAD}<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><BANKACCTFROM><ACCTID>9</BANKACCTFROM><BANKTRANLIST>\n${trn}\n</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>${tail}`);
+
+  it('CURRENCY and PAYEE written as leaves, an unescaped "<" and "&" in values, a trailer after </OFX>', () => {
+    const st = parseStatement(wrap('<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240101<TRNAMT>-1.00<FITID>L1<PAYEE>AT&T Wireless\n<CURRENCY>EUR<MEMO>a < b</STMTTRN>', '\n-- end of download --\n'));
+    const t = st.accounts[0].transactions[0];
+    assert.deepEqual([t.payee, t.currency, t.memo], ['AT&T Wireless', 'EUR', 'a < b']);
+  });
+
+  it('XML comments and CDATA are handled', () => {
+    const st = parseStatement(wrap('<!-- a comment --><STMTTRN><TRNTYPE>DEBIT</TRNTYPE><DTPOSTED>20240101</DTPOSTED><TRNAMT>-1.00</TRNAMT><FITID>C1</FITID><NAME><![CDATA[Fish & <Chips>]]></NAME></STMTTRN>'));
+    assert.equal(st.accounts[0].transactions[0].payee, 'Fish & <Chips>');
+  });
+});

@@ -96,7 +96,7 @@ function readCashStatement(stmt: OfxNode, fromName: string, rowErrors: RowIssue[
       continue;
     }
     const payeeNode = child(trn, 'PAYEE');
-    const payee = childText(trn, 'NAME') ?? childText(payeeNode, 'NAME') ?? childText(trn, 'EXTDNAME');
+    const payee = childText(trn, 'NAME') ?? childText(payeeNode, 'NAME') ?? (payeeNode?.text || undefined) ?? childText(trn, 'EXTDNAME');
     const fitId = childText(trn, 'FITID');
     const currencyNode = child(trn, 'CURRENCY') ?? child(trn, 'ORIGCURRENCY');
     const correctFitId = childText(trn, 'CORRECTFITID');
@@ -115,7 +115,7 @@ function readCashStatement(stmt: OfxNode, fromName: string, rowErrors: RowIssue[
     const type = childText(trn, 'TRNTYPE');
     if (type !== undefined) tx.type = type.toLowerCase();
     if (userDate && userDate !== date) tx.userDate = userDate;
-    const currency = childText(currencyNode, 'CURSYM');
+    const currency = childText(currencyNode, 'CURSYM') ?? (currencyNode?.text || undefined);
     if (currency !== undefined) tx.currency = currency.toUpperCase();
     if (correctFitId && (correctAction === 'REPLACE' || correctAction === 'DELETE')) {
       tx.correction = { action: correctAction === 'REPLACE' ? 'replace' : 'delete', fitId: correctFitId };
