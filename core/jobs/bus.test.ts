@@ -113,6 +113,19 @@ describe('job bus', () => {
     assert.deepEqual(got, [{ amount: '-12.50' }]);
   });
 
+  it('declaring a queue again swaps its handler in place (a restarted plugin)', async () => {
+    const ran: string[] = [];
+    await bus.declare('test.redeclare', async () => { ran.push('old'); });
+    await bus.enqueue('test.redeclare', { householdId: f.A, data: {} });
+    await waitFor(() => ran.length === 1, 'first handler');
+    await bus.declare('test.redeclare', async () => { ran.push('new'); }, { retryLimit: 0 });
+    await bus.enqueue('test.redeclare', { householdId: f.A, data: {} });
+    await waitFor(() => ran.length === 2, 'second handler');
+    assert.deepEqual(ran, ['old', 'new']);
+    const [q] = await f.db.admin`select retry_limit from pgboss.queue where name = 'test.redeclare'`;
+    assert.equal(q.retry_limit, 0);
+  });
+
   it('drops a duplicate of a still-queued job with the same singleton key, per household', async () => {
     await bus.declare('test.dedupe', async () => {});
     const later = { startAfter: 3600, singletonKey: 'refresh-account-1' };

@@ -68,7 +68,7 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
     };
     await b.createQueue(queue, { ...queueOpts, policy: 'short' });
     await b.updateQueue(queue, queueOpts); // createQueue keeps an existing queue's old options
-    if (!work) return;
+    if (!work || workers.has(queue)) return;
     // Two fetch loops per queue so one slow batch does not stall the queue; each fetches half the
     // concurrency at once (at least 2, so a full batch triggers an immediate next fetch).
     const batchSize = Math.max(2, Math.ceil(o.concurrency / 2));
@@ -78,14 +78,15 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
         batchSize, localConcurrency: 2, perJobResults: true, burstWhenBatchFull: true,
         pollingIntervalSeconds: Math.min(2, backstop), notifyPollingIntervalSeconds: backstop,
       },
-      createRunner({ db, log: jobLog, fanOut }, queue, d.handler, d.opts),
+      createRunner({ db, log: jobLog, fanOut }, queue, () => declared.get(queue)!),
     ));
   }
 
   return {
     async declare(queue, handler, opts = {}) {
       if (!QUEUE_NAME.test(queue)) throw new Error(`invalid queue name '${queue}': use a-z, 0-9 and . _ - /`);
-      if (declared.has(queue)) throw new Error(`queue '${queue}' is already declared`);
+      // Declaring again (a plugin restarted) replaces the handler and retry options in place; the
+      // running worker keeps its concurrency.
       const d = { handler, opts };
       declared.set(queue, d);
       if (started) await applyQueue(boss!, queue, d);

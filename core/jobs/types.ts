@@ -74,7 +74,7 @@ export type JobStatus = {
 export type JobRecord = Omit<JobStatus, 'progress'> & { householdId: string | null; retryLimit: number };
 
 export type JobBus = {
-  /** Declares a queue and its handler. Before start() it is remembered; after, applied at once. */
+  /** Declares a queue and its handler (again: replaces them). Before start() it is remembered; after, applied at once. */
   declare<T>(queue: string, handler: JobHandler<T>, opts?: QueueOptions<T>): Promise<void>;
   /** Runs the queue's handler on a cron expression, once for every household. */
   schedule(queue: string, cron: string, data?: object, opts?: { tz?: string }): Promise<void>;

@@ -26,8 +26,10 @@ function failure(err: unknown): { message: string; name?: string; stack?: string
   return { message: String(err) };
 }
 
-export function createRunner<T>(deps: RunnerDeps, queue: string, handler: JobHandler<T>, opts: QueueOptions<T>) {
+/** `current()` is read for every job, so declaring a queue again swaps its handler in place. */
+export function createRunner<T>(deps: RunnerDeps, queue: string, current: () => { handler: JobHandler<T>; opts: QueueOptions<T> }) {
   const runOne = async (job: Job<JobData>): Promise<JobResult> => {
+    const { handler, opts } = current();
     const d = job.data;
     if (isFanOut(d)) {
       const count = await deps.fanOut(queue, d.data);
