@@ -144,6 +144,18 @@ create index transactions_by_category on transactions (household_id, category_id
 create index transactions_pending on transactions (household_id, date desc, id desc) where pending;
 create index transactions_tags on transactions using gin (household_id, tags);
 
+-- Where each source's sync stands (e.g. a Plaid /transactions/sync cursor per item). Written by
+-- applyTransactionBatch in the same transaction as the rows, so rows and cursor commit together
+-- even when the source calls the ledger as a service, in a transaction of the ledger's own.
+create table source_cursors (
+  household_id uuid not null references kernel.households on delete cascade,
+  source text not null check (source ~ '^[a-z][a-z0-9-]{1,49}$'),
+  key text not null check (char_length(key) between 1 and 255),
+  cursor text not null check (char_length(cursor) <= 10000),
+  updated_at timestamptz not null default now(),
+  primary key (household_id, source, key)
+);
+
 -- Substring search (ILIKE '%coffee%') over payee, description and notes. The query must use the
 -- very same expression (see service/search.ts).
 do $$
@@ -175,6 +187,12 @@ create policy household_isolation on categories
 alter table category_pfc enable row level security;
 alter table category_pfc force row level security;
 create policy household_isolation on category_pfc
+  using (household_id = (select kernel.current_household()))
+  with check (household_id = (select kernel.current_household()));
+
+alter table source_cursors enable row level security;
+alter table source_cursors force row level security;
+create policy household_isolation on source_cursors
   using (household_id = (select kernel.current_household()))
   with check (household_id = (select kernel.current_household()));
 

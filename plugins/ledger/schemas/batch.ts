@@ -35,6 +35,8 @@ export const TransactionBatch = z
     added: z.array(SourceTransaction).max(50_000).default([]),
     modified: z.array(SourceTransaction).max(50_000).default([]),
     removed: z.array(RemovedTransaction).max(50_000).default([]),
+    /** The source's sync position after this batch, committed with the rows (see getSourceCursor). */
+    cursor: z.object({ key: z.string().min(1).max(255), value: z.string().max(10_000) }).strict().optional(),
   })
   .strict();
 export type TransactionBatchT = z.input<typeof TransactionBatch>;

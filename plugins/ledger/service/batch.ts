@@ -3,7 +3,9 @@
 // - Idempotent: rows are keyed by (household, account, source, external id), so delivering the same
 //   batch again changes nothing (and reports nothing changed).
 // - In the caller's transaction: a source commits its sync cursor together with the rows, so a crash
-//   before commit leaves neither, and the retry applies the batch exactly once.
+//   before commit leaves neither, and the retry applies the batch exactly once. The cursor may be
+//   its own (a source calling in-process) or handed over in `cursor` and kept by the ledger (a
+//   source calling the ledger as a service: then the ledger's transaction holds both).
 // - Bulk: at most three statements per batch, whatever its size (the rows travel as one jsonb).
 // - The user's choices win: category (when category_source is 'user' or 'rule'), notes, tags and
 //   excluded are never overwritten by a source; provider categories map through category_pfc.
@@ -12,6 +14,7 @@
 // It does not move account balances: sources report balances themselves (upsertAccounts/recordBalances).
 import { TransactionBatch, type BatchResult, type TransactionBatchT } from '../schemas/batch.ts';
 import { foreignKeyAsNotFound, parse } from './errors.ts';
+import { setSourceCursor } from './source-cursors.ts';
 import { jsonParam, type Tx } from './tx.ts';
 
 type Row = {
@@ -76,6 +79,7 @@ export async function applyTransactionBatch(tx: Tx, input: TransactionBatchT): P
       returning t.id`;
     result.removed = deleted.map((r) => r.id as string);
   }
+  if (batch.cursor) await setSourceCursor(tx, batch.source, batch.cursor.key, batch.cursor.value);
   return result;
 }
 

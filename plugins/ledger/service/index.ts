@@ -2,6 +2,7 @@
 // ledger's own routes call. Every function takes a transaction bound to one household.
 export { applyTransactionBatch } from './batch.ts';
 export { upsertAccounts } from './source-accounts.ts';
+export { getSourceCursor } from './source-cursors.ts';
 export { recordBalances, balanceHistory } from './balances.ts';
 export { listAccounts, getAccount, createAccount, updateAccount, deleteAccount } from './accounts.ts';
 export { getTransaction, createTransaction, updateTransaction, deleteTransaction } from './transactions.ts';

@@ -8,6 +8,7 @@ import { applyTransactionBatch } from '../service/batch.ts';
 import { seedCategories } from '../service/category-seed.ts';
 import { HttpError } from '../service/errors.ts';
 import { upsertAccounts } from '../service/source-accounts.ts';
+import { getSourceCursor } from '../service/source-cursors.ts';
 import { setRuleCategories } from '../service/transaction-bulk.ts';
 import { getTransaction, updateTransaction } from '../service/transactions.ts';
 import type { Tx } from '../service/tx.ts';
@@ -50,9 +51,9 @@ describe('applyTransactionBatch', () => {
     assert.deepEqual(stored.map((r) => [r.external_id, r.amount]), [['t1', '-4.50'], ['t2', '-12.00'], ['t3', '2500.00']]);
   });
 
-  it('a crash between applying and committing writes nothing; the retry leaves exactly one copy', async () => {
+  it('a crash between applying and committing writes neither rows nor cursor; the retry leaves exactly one copy', async () => {
     await clear();
-    const batch = { source: 'plaid', added: [txn('c1'), txn('c2')] };
+    const batch = { source: 'plaid', added: [txn('c1'), txn('c2')], cursor: { key: 'item-1', value: 'cursor-after-page-1' } };
     await assert.rejects(
       t.as(hh, async (tx) => {
         const r = await applyTransactionBatch(tx, batch);
@@ -62,10 +63,13 @@ describe('applyTransactionBatch', () => {
       /crash before/,
     );
     assert.equal((await t.as(hh, rows)).length, 0); // ...and gone with it
+    assert.equal(await t.as(hh, (tx) => getSourceCursor(tx, 'plaid', 'item-1')), null);
     const retry = await t.as(hh, (tx) => applyTransactionBatch(tx, batch));
     assert.equal(retry.inserted.length, 2);
+    assert.equal(await t.as(hh, (tx) => getSourceCursor(tx, 'plaid', 'item-1')), 'cursor-after-page-1');
     await t.as(hh, (tx) => applyTransactionBatch(tx, batch));
     assert.deepEqual((await t.as(hh, rows)).map((r) => r.external_id), ['c1', 'c2']);
+    assert.equal(await t.as(hh, (tx) => getSourceCursor(tx, 'import', 'item-1')), null); // per source
   });
 
   it('maps provider categories (detailed, renamed v1 codes, primary fallback) to household categories', async () => {

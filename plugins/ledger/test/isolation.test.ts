@@ -11,11 +11,12 @@ import { seedCategories } from '../service/category-seed.ts';
 import { listTransactions } from '../service/list-transactions.ts';
 import { netWorth } from '../service/net-worth.ts';
 import { upsertAccounts } from '../service/source-accounts.ts';
+import { getSourceCursor } from '../service/source-cursors.ts';
 import { bulkUpdateTransactions, setRuleCategories } from '../service/transaction-bulk.ts';
 import { createTransaction, deleteTransaction, getTransaction, updateTransaction } from '../service/transactions.ts';
 import { ledgerTestDb, type LedgerTestDb } from './support.ts';
 
-const TABLES = ['accounts', 'account_balances', 'categories', 'category_pfc', 'transactions'];
+const TABLES = ['accounts', 'account_balances', 'categories', 'category_pfc', 'source_cursors', 'transactions'];
 const is404 = (err: Error & { status?: number }) => err.status === 404;
 
 describe('ledger household isolation', () => {
@@ -34,7 +35,11 @@ describe('ledger household isolation', () => {
       [{ id: a.category }] = await tx`select id from ledger.categories where name = 'Groceries'`;
       [{ id: a.group }] = await tx`select id from ledger.categories where name = 'Travel'`;
       a.transaction = (await createTransaction(tx, { accountId: a.account, date: '2025-02-01', amount: '-42', payee: 'A market', categoryId: a.category, tags: ['a'] })).id;
-      await applyTransactionBatch(tx, { source: 'plaid', added: [{ accountId: a.account, externalId: 'a-1', date: '2025-02-02', amount: '-1', currency: 'USD' }] });
+      await applyTransactionBatch(tx, {
+        source: 'plaid',
+        added: [{ accountId: a.account, externalId: 'a-1', date: '2025-02-02', amount: '-1', currency: 'USD' }],
+        cursor: { key: 'item', value: 'A-cursor' },
+      });
     });
     await t.as(B, seedCategories);
   });
@@ -57,6 +62,7 @@ describe('ledger household isolation', () => {
     const bCategories = await t.as(B, (tx) => listCategories(tx, { includeHidden: true }));
     assert.equal(bCategories.some((c) => c.id === a.category), false);
     assert.equal((await t.as(B, netWorth)).assets, '0');
+    assert.equal(await t.as(B, (tx) => getSourceCursor(tx, 'plaid', 'item')), null);
   });
 
   it("A's ids are 404 for B, for reading, changing and deleting", async () => {

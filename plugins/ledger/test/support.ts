@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../../core/config.ts';
 import { openDatabase, kernelMigrations, type Database } from '../../../core/db/database.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { createSql } from '../../../plugin-sdk/sql.ts';
 import type { Tx } from '../service/tx.ts';
+import { ledgerTx } from './ledger-tx.ts';
 
 export type LedgerTestDb = {
   db: Database;
@@ -20,13 +20,7 @@ export async function ledgerTestDb(): Promise<LedgerTestDb> {
   const tdb: TestDatabase = await createTestDatabase();
   const config = await loadConfig(resolve(import.meta.dirname, '../../..'));
   const db = await openDatabase(config, { url: tdb.url, sources: [kernelMigrations(config)], migrate: false });
-  // The way the kernel runs an in-process plugin's ctx.db.tx (core/plugins/cap-db.ts): a bound
-  // transaction, search_path = the plugin's schema, statements through the SDK's sql tag.
-  const as = <T>(householdId: string, fn: (tx: Tx) => Promise<T>) =>
-    db.withHousehold({ householdId }, async (tx) => {
-      await tx.unsafe('set local search_path = ledger, public');
-      return fn(createSql(async (stmt) => (await tx.unsafe(stmt.text, (stmt.params ?? []) as never[], { simple: false } as never)).map((r) => ({ ...r }))));
-    });
+  const as = <T>(householdId: string, fn: (tx: Tx) => Promise<T>) => ledgerTx(db, householdId, fn);
   return {
     db,
     as,
