@@ -38,7 +38,7 @@ export type FakePlaidOptions = {
   port?: number;
   /** History of items created without their own spec (default: 90 days, ~3 a day). */
   defaultHistory?: HistorySpec;
-  /** Send SYNC_UPDATES_AVAILABLE after every transaction change made through the control API. */
+  /** Send SYNC_UPDATES_AVAILABLE when an item is first exchanged and after every transaction change made through the control API. */
   autoWebhooks?: boolean;
 };
 
@@ -152,7 +152,10 @@ export class FakePlaid {
     const entry = this.#publicTokens.get(publicToken);
     if (!entry || entry.expiresAt < this.now().getTime()) throw plaidError('INVALID_PUBLIC_TOKEN');
     this.#publicTokens.delete(publicToken); // one-time use
+    const fresh = !this.#items.has(entry.item.access_token);
     this.#items.set(entry.item.access_token, entry.item);
+    // Plaid announces the initial pull; it may well arrive before the client has stored the item.
+    if (fresh && this.autoWebhooks) void this.sendWebhook(entry.item, 'SYNC_UPDATES_AVAILABLE');
     return entry.item;
   }
 

@@ -3,7 +3,7 @@ export { FakePlaid, type FakePlaidOptions, type LinkOptions, type RequestRecord 
 export { ItemControl, type TransactionInput, type TransactionPatch } from './control.ts';
 export type { Delivery } from './webhook-sender.ts';
 export type { WebhookRequest, WebhookVariant } from './webhook-forgery.ts';
-export { postWebhook } from './webhook-forgery.ts';
+export { postWebhook, replayOf } from './webhook-forgery.ts';
 export type { WebhookCode } from './webhook-payloads.ts';
 export { INSTITUTIONS } from './institutions.ts';
 export { TAXONOMY, pfcFor, type PfcCategory } from './pfc.ts';

@@ -77,6 +77,11 @@ export async function buildWebhookRequest(ring: WebhookKeyRing, body: unknown, v
   }
 }
 
+/** The exact request of an earlier delivery, to send again (a replay). */
+export function replayOf(delivery: { rawBody: string; jwt: string }): WebhookRequest {
+  return { rawBody: delivery.rawBody, headers: { 'content-type': 'application/json', 'plaid-verification': delivery.jwt } };
+}
+
 /** POSTs a built webhook request; returns the response status. */
 export async function postWebhook(url: string, req: WebhookRequest): Promise<number> {
   const res = await fetch(url, { method: 'POST', headers: req.headers, body: req.rawBody });

@@ -152,4 +152,19 @@ describe('Link and item lifecycle', () => {
     assert.equal((await plaidFailure(plaid.investmentsHoldingsGet({ access_token: basic.accessToken }))).body.error_code, 'PRODUCTS_NOT_SUPPORTED');
     assert.equal((await plaidFailure(plaid.liabilitiesGet({ access_token: basic.accessToken }))).body.error_code, 'PRODUCTS_NOT_SUPPORTED');
   });
+
+  test('with autoWebhooks, the first exchange and every change announce SYNC_UPDATES_AVAILABLE', async () => {
+    const { fake: auto, plaid: client } = await startFake({ autoWebhooks: true });
+    try {
+      const publicToken = auto.link({ institutionId: 'ins_mff_basic', webhook: receiver.url, history: { count: 3 } });
+      const { item_id: itemId, access_token: accessToken } = (await client.itemPublicTokenExchange({ public_token: publicToken })).data;
+      auto.item(accessToken).addTransactions([{ amount: 1 }]);
+      auto.item(accessToken).remove(auto.item(accessToken).transactions()[0]!.transaction_id as string);
+      await auto.webhooks.settled();
+      const mine = receiver.received.filter((r) => r.body.item_id === itemId).map((r) => r.body.webhook_code);
+      assert.deepEqual(mine, ['SYNC_UPDATES_AVAILABLE', 'SYNC_UPDATES_AVAILABLE', 'SYNC_UPDATES_AVAILABLE']);
+    } finally {
+      await auto.close();
+    }
+  });
 });

@@ -125,3 +125,13 @@ test('PFC version and original description options change how transactions are r
   assert.equal(salary(v2).original_description, null);
   assert.equal(salary(v1).original_description, salary(v1).name);
 });
+
+test('before the initial pull is done, sync answers NOT_READY with nothing; afterwards everything', async () => {
+  const item = fake.connect({ institutionId: 'ins_mff_basic', history: { count: 40 } });
+  item.notReady();
+  const early = (await plaid.transactionsSync({ access_token: item.accessToken })).data;
+  assert.deepEqual([early.transactions_update_status, early.added.length, early.has_more, early.next_cursor], ['NOT_READY', 0, false, '']);
+  await item.ready();
+  const r = await syncAll(plaid, item.accessToken, early.next_cursor);
+  assert.equal(r.added.length, 40);
+});

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { PlaidApi } from 'plaid';
-import { postWebhook, type FakePlaid, type ItemControl, type WebhookVariant } from '../fake/index.ts';
+import { postWebhook, replayOf, type FakePlaid, type ItemControl, type WebhookVariant } from '../fake/index.ts';
 import { plaidKeyFetcher, PlaidWebhookVerifier, type KeyFetcher, type WebhookRejection } from '../webhook-verify.ts';
 import { startReceiver, type Receiver } from './support/receiver.ts';
 import { startFake } from './support/sdk.ts';
@@ -55,8 +55,7 @@ describe('webhooks the fake sends', () => {
     const delivery = await item.notify();
     assert.equal(delivery?.status, 200);
     assert.deepEqual(acted, [delivery!.body]);
-    const replay = { rawBody: delivery!.rawBody, headers: { 'content-type': 'application/json', 'plaid-verification': delivery!.jwt } };
-    assert.equal(await postWebhook(receiver.url, replay), 401);
+    assert.equal(await postWebhook(receiver.url, replayOf(delivery!)), 401);
     assert.deepEqual(refused, ['replay']);
     assert.equal(acted.length, 1);
   });
