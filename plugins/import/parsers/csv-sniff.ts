@@ -5,25 +5,29 @@
 export type CsvDelimiter = ',' | ';' | '\t' | '|';
 export const DELIMITERS: CsvDelimiter[] = [',', ';', '\t', '|'];
 
-/** Field counts of the first `maxRecords` records for one delimiter (quoted newlines respected). */
-function fieldCounts(text: string, delimiter: string, maxRecords: number): number[] {
+/**
+ * Field counts of the first `maxRecords` records for one delimiter (quoted newlines respected).
+ * With `ignoreTrailingEmpty`, a record counts up to its last non-empty field, so 'a,b,c,' and
+ * 'a,b,c' agree (banks often end data rows, but not headers, with a delimiter).
+ */
+function fieldCounts(text: string, delimiter: string, maxRecords: number, ignoreTrailingEmpty = false): number[] {
   const counts: number[] = [];
-  let fields = 1, quoted = false, empty = true;
+  let fields = 1, lastFilled = 0, quoted = false;
+  const end = () => { counts.push(ignoreTrailingEmpty ? lastFilled : lastFilled === 0 ? 0 : fields); fields = 1; lastFilled = 0; };
   for (let i = 0; i < text.length && counts.length < maxRecords; i++) {
     const ch = text[i];
     if (quoted) {
       if (ch === '"') { if (text[i + 1] === '"') i++; else quoted = false; }
       continue;
     }
-    if (ch === '"') { quoted = true; empty = false; }
-    else if (ch === delimiter) { fields++; empty = false; }
+    if (ch === '"') { quoted = true; lastFilled = fields; }
+    else if (ch === delimiter) fields++;
     else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      counts.push(empty ? 0 : fields);
-      fields = 1; empty = true;
-    } else if (ch !== ' ' && ch !== '\t') empty = false;
+      end();
+    } else if (ch !== ' ' && ch !== '\t') lastFilled = fields;
   }
-  if (!empty && counts.length < maxRecords) counts.push(fields);
+  if (lastFilled > 0 && counts.length < maxRecords) end();
   return counts;
 }
 
@@ -58,10 +62,11 @@ export function detectDelimiter(text: string): CsvDelimiter {
  * (e.g. 'Account: 12345' / 'Exported 2024-01-31' above 'Date,Amount,Payee').
  */
 export function detectPreamble(text: string, delimiter: string): number {
-  const counts = fieldCounts(text.slice(0, 64 * 1024), delimiter, 50);
+  const counts = fieldCounts(text.slice(0, 64 * 1024), delimiter, 50, true);
   const m = mode(counts);
   if (m.value < 2) return 0;
-  const first = counts.findIndex((c) => c === m.value);
+  // A table line has (nearly) the usual count: a header may lack a name for one odd column.
+  const first = counts.findIndex((c) => c >= Math.max(2, Math.ceil(m.value * 0.75)));
   // Preamble lines are single-line records, so the record index is the physical line count.
   return first <= 0 ? 0 : first;
 }

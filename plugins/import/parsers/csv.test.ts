@@ -53,7 +53,7 @@ describe('CSV encodings', () => {
     ]);
     // Forcing the wrong encoding is the user's call: latin1 text read as UTF-8 fails loudly, not silently.
     const e = failure(() => parseCsv(own('windows-1252.csv'), { ...mapping, encoding: 'utf-8' }));
-    assert.deepEqual([e.code, e.message], ['bad-encoding', 'the file is not valid utf-8']);
+    assert.deepEqual([e.code, e.message], ['bad-encoding', 'line 2: the file is not valid utf-8; choose another encoding']);
   });
 
   it('UTF-8 with BOM: the BOM does not leak into the first header', () => {
@@ -79,6 +79,13 @@ describe('CSV layouts', () => {
       [7, '2024-01-31', '-4.5', 'Bäckerei', 'Brötchen'],
     ]);
     assert.deepEqual(st.rowErrors, []);
+  });
+
+  it('preamble detection skips account lines but not a header whose rows end with a delimiter', () => {
+    assert.equal(sampleCsv('Date,Amount,Payee\n2024-01-01,1.00,x,\n2024-01-02,2.00,y,\n').skipLines, 0);
+    assert.equal(sampleCsv('Date,Amount,Payee\n2024-01-01,1.00,x,extra\n2024-01-02,2.00,y,extra\n').skipLines, 0);
+    const s = sampleCsv('Account,123\n\nDate,Amount,Payee,Memo\n2024-01-01,1.00,x,m\n2024-01-02,2.00,y,\n');
+    assert.deepEqual([s.skipLines, s.headers], [2, ['Date', 'Amount', 'Payee', 'Memo']]);
   });
 
   it('the wrong decimal separator is a precise row error, not a silently wrong amount', () => {

@@ -106,7 +106,11 @@ function decodeWith(b: Uint8Array, encoding: string, fatal: boolean): string {
   try {
     return new TextDecoder(encoding, { fatal, ignoreBOM: true }).decode(b);
   } catch {
-    throw new StatementError('bad-encoding', `the file is not valid ${encoding}`);
+    // Say where: the first replacement character of a lenient decode marks the bad bytes.
+    const lenient = new TextDecoder(encoding, { ignoreBOM: true }).decode(b);
+    const at = lenient.indexOf('\uFFFD');
+    const line = at < 0 ? undefined : lenient.slice(0, at).split(/\r\n|\n|\r/).length;
+    throw new StatementError('bad-encoding', `the file is not valid ${encoding}; choose another encoding`, { line });
   }
 }
 
