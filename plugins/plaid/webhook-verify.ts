@@ -5,7 +5,7 @@
 // the exact raw body bytes (never a re-serialization), and that has not been accepted before.
 //
 // Keys are fetched with /webhook_verification_key/get and cached; unknown kids are remembered for a
-// while too, so forged requests with random kids cannot make us hammer Plaid. Cheap checks run
+// while and fetches are budgeted, so forged requests with random kids cannot make us hammer Plaid. Cheap checks run
 // before any fetch. Only WebCrypto and jose are used, so this runs inside the plugin sandbox.
 import { base64url, compactVerify, decodeProtectedHeader, errors, importJWK, type CryptoKey } from 'jose';
 
@@ -34,6 +34,9 @@ export type VerifierOptions = {
   keyCacheMs?: number;
   /** How long an unknown kid is remembered as unknown. */
   unknownKeyCacheMs?: number;
+  /** At most this many key fetches a minute; beyond, webhooks with uncached kids are 'key-unavailable'
+   *  (forged requests with ever-new kids must not spend our Plaid API budget). */
+  maxKeyFetchesPerMinute?: number;
   replay?: ReplayGuard;
   now?: () => number;
 };
@@ -63,6 +66,8 @@ export class PlaidWebhookVerifier {
   readonly #skew: number;
   readonly #keyCacheMs: number;
   readonly #unknownKeyCacheMs: number;
+  readonly #maxFetches: number;
+  #fetchTimes: number[] = [];
   readonly #replay: ReplayGuard;
   readonly #now: () => number;
   readonly #keys = new Map<string, CachedKey>();
@@ -74,6 +79,7 @@ export class PlaidWebhookVerifier {
     this.#skew = opts.clockSkewSeconds ?? 60;
     this.#keyCacheMs = opts.keyCacheMs ?? 10 * 60_000;
     this.#unknownKeyCacheMs = opts.unknownKeyCacheMs ?? 60_000;
+    this.#maxFetches = opts.maxKeyFetchesPerMinute ?? 30;
     this.#now = opts.now ?? Date.now;
     this.#replay = opts.replay ?? new MemoryReplayGuard(this.#now);
   }
@@ -149,6 +155,10 @@ export class PlaidWebhookVerifier {
   }
 
   async #load(kid: string): Promise<CachedKey> {
+    const now = this.#now();
+    this.#fetchTimes = this.#fetchTimes.filter((t) => t > now - 60_000);
+    if (this.#fetchTimes.length >= this.#maxFetches) throw new Error('webhook key fetch budget exhausted');
+    this.#fetchTimes.push(now);
     const key = await this.#fetchKey(kid);
     const usable = key && key.kid === kid && key.kty === 'EC' && key.crv === 'P-256' && key.alg === 'ES256';
     const crypto = usable ? ((await importJWK({ kty: key.kty, crv: key.crv, x: key.x, y: key.y }, 'ES256')) as CryptoKey) : null;

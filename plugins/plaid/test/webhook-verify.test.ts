@@ -128,6 +128,18 @@ describe('freshness and keys', () => {
     assert.equal((await fresh.verify(...(await signed()))).ok, true, 'the next webhook fetches the key again');
   });
 
+  test('a flood of forged kids spends a bounded number of key fetches', async () => {
+    const v = new PlaidWebhookVerifier({ fetchKey: plaidKeyFetcher(plaid), maxKeyFetchesPerMinute: 2 });
+    const before = keyFetches();
+    const reasons = [];
+    for (let i = 0; i < 4; i++) {
+      const forged = await fake.webhookRequest({ webhook_code: 'X' }, 'unknown-kid');
+      reasons.push((await v.verify(forged.rawBody, forged.headers['plaid-verification'])) as { reason: string });
+    }
+    assert.deepEqual(reasons.map((r) => r.reason), ['unknown-key', 'unknown-key', 'key-unavailable', 'key-unavailable']);
+    assert.equal(keyFetches() - before, 2);
+  });
+
   test('after a key rotation new webhooks verify, and the old key is refused once Plaid reports it expired', async () => {
     const old = await signed();
     const before = keyFetches();
