@@ -5,8 +5,9 @@
 // the exact raw body bytes (never a re-serialization), and that has not been accepted before.
 //
 // Keys are fetched with /webhook_verification_key/get and cached; unknown kids are remembered for a
-// while and fetches are budgeted, so forged requests with random kids cannot make us hammer Plaid. Cheap checks run
-// before any fetch. Only WebCrypto and jose are used, so this runs inside the plugin sandbox.
+// while and fetches are budgeted, so forged requests with random kids cannot make us hammer Plaid.
+// Cheap checks run before any fetch. Only WebCrypto and jose are used, so this runs inside the
+// plugin sandbox.
 import { base64url, compactVerify, decodeProtectedHeader, errors, importJWK, type CryptoKey } from 'jose';
 
 /** The key as /webhook_verification_key/get returns it. */
