@@ -60,7 +60,7 @@ export function createDbCapability(b: DbBinding) {
   };
 
   return {
-    query: (stmt: Statement, txId?: string) => (txId ? run(take(txId).tx, stmt) : bound((tx) => run(tx, stmt))),
+    query: async (stmt: Statement, txId?: string) => (txId ? run(take(txId).tx, stmt) : bound((tx) => run(tx, stmt))),
     batch: (stmts: Statement[]) =>
       bound(async (tx) => {
         const out: Row[][] = [];
@@ -93,8 +93,8 @@ export function createDbCapability(b: DbBinding) {
         });
         entry.done.catch(() => {}); // a timed-out transaction nobody ends is not an unhandled rejection
       }),
-    commit: (txId: string) => end(txId, true),
-    rollback: (txId: string) => end(txId, false),
+    commit: async (txId: string) => end(txId, true),
+    rollback: async (txId: string) => end(txId, false),
     /** Rolls back whatever the call left open (the call ended). */
     async dispose() {
       await Promise.all([...open.keys()].map((id) => end(id, false).catch(() => {})));

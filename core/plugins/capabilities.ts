@@ -87,12 +87,19 @@ export function createCapabilities(k: CapabilityKernel, manifest: Manifest, call
       guardedFetch(req, { pluginId: id, hosts: manifest.permissions?.net ?? [], allowPrivate: k.allowPrivateNetwork, rewrite: k.fetchRewrite }),
 
     secrets: {
-      get: (name) => kernelTx((tx) => readSecret(tx, [k.keys.encryption], householdId, id, secretName(name))),
-      set: async (name, value) => {
-        if (typeof value !== 'string' || value.length > 64 * 1024) throw new PermissionDenied('a secret is a string of at most 64 KiB');
-        await kernelTx((tx) => writeSecret(tx, k.keys.encryption, householdId, id, secretName(name), value));
+      get: async (name) => {
+        secretName(name);
+        return kernelTx((tx) => readSecret(tx, [k.keys.encryption], householdId, id, name));
       },
-      delete: (name) => kernelTx((tx) => deleteSecret(tx, householdId, id, secretName(name))),
+      set: async (name, value) => {
+        secretName(name);
+        if (typeof value !== 'string' || value.length > 64 * 1024) throw new PermissionDenied('a secret is a string of at most 64 KiB');
+        await kernelTx((tx) => writeSecret(tx, k.keys.encryption, householdId, id, name, value));
+      },
+      delete: async (name) => {
+        secretName(name);
+        await kernelTx((tx) => deleteSecret(tx, householdId, id, name));
+      },
     },
 
     settings: {
