@@ -110,7 +110,7 @@ export function parseQif(text: string, options: QifOptions = {}): QifParseResult
     if (name) securities.set(name, dropUndefined({ uniqueId: r.fields.find((f) => f.code === 'S')?.value ?? name, uniqueIdType: 'TICKER', ticker: r.fields.find((f) => f.code === 'S')?.value, name, kind: r.fields.find((f) => f.code === 'T')?.value?.toLowerCase() }));
   }
 
-  const relevant = records.filter((r) => r.section in CASH_TYPES || INVESTMENT_TYPES.has(r.section));
+  const relevant = records.filter((r) => Object.hasOwn(CASH_TYPES, r.section) || INVESTMENT_TYPES.has(r.section));
   const dates = relevant.flatMap((r) => r.fields.filter((f) => f.code === 'D').map((f) => f.value));
   let order: QifDateOrder;
   if (options.dateOrder && options.dateOrder !== 'auto') order = options.dateOrder;
