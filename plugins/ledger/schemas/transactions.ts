@@ -18,12 +18,13 @@ export const TransactionCreate = z
     categoryId: Id.nullable().optional(),
     tags: Tags.default([]),
     excluded: z.boolean().default(false),
+    isTransfer: z.boolean().default(false),
   })
   .strict();
 export type TransactionCreateT = z.input<typeof TransactionCreate>;
 
 /**
- * Edits. Category, notes, tags and excluded are the user's on any transaction; the other fields
+ * Edits. Category, notes, tags, excluded and isTransfer are the user's on any transaction; the others
  * belong to the source, so they can be changed on manual transactions only.
  */
 export const TransactionUpdate = z
@@ -32,6 +33,7 @@ export const TransactionUpdate = z
     notes: OptionalText(10000),
     tags: Tags,
     excluded: z.boolean(),
+    isTransfer: z.boolean(),
     date: IsoDate,
     amount: Decimal,
     payee: OptionalText(500),
@@ -51,6 +53,7 @@ export const TransactionBulkUpdate = z
     addTags: z.array(Tag).max(50).optional(),
     removeTags: z.array(Tag).max(50).optional(),
     excluded: z.boolean().optional(),
+    isTransfer: z.boolean().optional(),
   })
   .strict();
 export type TransactionBulkUpdateT = z.input<typeof TransactionBulkUpdate>;
@@ -64,6 +67,7 @@ export const TransactionListQuery = z
     uncategorized: Flag.optional(),
     pending: Flag.optional(),
     excluded: Flag.optional(),
+    isTransfer: Flag.optional(),
     /** Transactions carrying all of these tags. */
     tags: listOf(Tag).optional(),
     minAmount: Decimal.optional(),
@@ -97,6 +101,7 @@ export const Transaction = z.object({
   providerCategory: z.object({ primary: z.string().nullable(), detailed: z.string().nullable() }).nullable(),
   tags: z.array(z.string()),
   excluded: z.boolean(),
+  isTransfer: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -26,6 +26,7 @@ export async function listTransactions(tx: Tx, input: TransactionListQueryT = {}
   if (q.uncategorized === false) conds.push(tx`t.category_id is not null`);
   if (q.pending !== undefined) conds.push(tx`t.pending = ${q.pending}`);
   if (q.excluded !== undefined) conds.push(tx`t.excluded = ${q.excluded}`);
+  if (q.isTransfer !== undefined) conds.push(tx`t.is_transfer = ${q.isTransfer}`);
   if (q.tags?.length) conds.push(tx`t.tags @> ${q.tags}::text[]`);
   if (q.minAmount !== undefined) conds.push(tx`t.amount >= ${q.minAmount}::numeric`);
   if (q.maxAmount !== undefined) conds.push(tx`t.amount <= ${q.maxAmount}::numeric`);

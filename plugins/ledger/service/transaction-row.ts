@@ -8,7 +8,7 @@ type TransactionRow = {
   authorized_date: string | null; amount: string; currency: string; payee: string | null; description: string | null;
   notes: string | null; pending: boolean; pending_external_id: string | null; category_id: string | null;
   category_name: string | null; category_source: TransactionT['categorySource']; provider_category_primary: string | null;
-  provider_category_detailed: string | null; tags: string[]; excluded: boolean; created_at: Date | string; updated_at: Date | string;
+  provider_category_detailed: string | null; tags: string[]; excluded: boolean; is_transfer: boolean; created_at: Date | string; updated_at: Date | string;
 };
 
 /** Selects from `source` (a subquery aliased t, already ordered and limited) with the names joined. */
@@ -17,7 +17,7 @@ export const selectTransactions = (tx: Tx, source: Fragment) => tx<TransactionRo
     to_char(t.date, 'YYYY-MM-DD') as date, to_char(t.authorized_date, 'YYYY-MM-DD') as authorized_date,
     t.amount, t.currency, t.payee, t.description, t.notes, t.pending, t.pending_external_id,
     t.category_id, c.name as category_name, t.category_source, t.provider_category_primary,
-    t.provider_category_detailed, t.tags, t.excluded, t.created_at, t.updated_at
+    t.provider_category_detailed, t.tags, t.excluded, t.is_transfer, t.created_at, t.updated_at
   from ${source} t
   join ledger.accounts a on a.id = t.account_id
   left join ledger.categories c on c.id = t.category_id
@@ -47,6 +47,7 @@ export const toTransaction = (r: TransactionRow): TransactionT => ({
       : null,
   tags: r.tags,
   excluded: r.excluded,
+  isTransfer: r.is_transfer,
   createdAt: isoTime(r.created_at),
   updatedAt: isoTime(r.updated_at),
 });

@@ -24,10 +24,10 @@ export async function createTransaction(tx: Tx, input: TransactionCreateT): Prom
   const category = t.categoryId ?? null;
   const [{ id }] = await tx`
     insert into ledger.transactions (household_id, account_id, source, date, amount, currency, payee, description, notes,
-      pending, category_id, category_source, tags, excluded)
+      pending, category_id, category_source, tags, excluded, is_transfer)
     values (${householdId(tx)}, ${account.id}, 'manual', ${t.date}, ${t.amount}, ${t.currency ?? account.currency},
       ${t.payee ?? null}, ${t.description ?? null}, ${t.notes ?? null}, ${t.pending}, ${category},
-      ${category ? 'user' : null}, ${t.tags}::text[], ${t.excluded})
+      ${category ? 'user' : null}, ${t.tags}::text[], ${t.excluded}, ${t.isTransfer})
     returning id`.then(undefined, foreignKeyAsNotFound('category'));
   await adjustManualBalance(tx, account.id, t.amount);
   return getTransaction(tx, id);
@@ -38,13 +38,14 @@ export async function updateTransaction(tx: Tx, id: string, input: TransactionUp
   const current = await getTransaction(tx, id);
   const touchesSourceFields = SOURCE_OWNED_FIELDS.some((f) => patch[f] !== undefined);
   if (touchesSourceFields && current.source !== 'manual') {
-    throw invalid(`date, amount, payee, description and pending come from ${current.source}; only category, notes, tags and excluded can be edited`);
+    throw invalid(`date, amount, payee, description and pending come from ${current.source}; only category, notes, tags, excluded and transfer can be edited`);
   }
   const set: Fragment[] = [];
   if (patch.categoryId !== undefined) set.push(tx`category_id = ${patch.categoryId}::uuid, category_source = 'user'`);
   if (patch.notes !== undefined) set.push(tx`notes = ${patch.notes}`);
   if (patch.tags !== undefined) set.push(tx`tags = ${patch.tags}::text[]`);
   if (patch.excluded !== undefined) set.push(tx`excluded = ${patch.excluded}`);
+  if (patch.isTransfer !== undefined) set.push(tx`is_transfer = ${patch.isTransfer}`);
   if (patch.date !== undefined) set.push(tx`date = ${patch.date}::date`);
   if (patch.amount !== undefined) set.push(tx`amount = ${patch.amount}::numeric`);
   if (patch.payee !== undefined) set.push(tx`payee = ${patch.payee}`);

@@ -9,7 +9,7 @@ import { seedCategories } from '../service/category-seed.ts';
 import { HttpError } from '../service/errors.ts';
 import { upsertAccounts } from '../service/source-accounts.ts';
 import { getSourceCursor } from '../service/source-cursors.ts';
-import { setRuleCategories } from '../service/transaction-bulk.ts';
+import { applyRuleChanges } from '../service/rule-changes.ts';
 import { getTransaction, updateTransaction } from '../service/transactions.ts';
 import type { Tx } from '../service/tx.ts';
 import { ledgerTestDb, type LedgerTestDb } from './support.ts';
@@ -133,8 +133,9 @@ describe('applyTransactionBatch', () => {
     }));
     const [gym, rent] = await t.as(hh, async (tx) => [await categoryId(tx, 'Gym & Fitness'), await categoryId(tx, 'Rent')]);
     await t.as(hh, (tx) => updateTransaction(tx, b, { categoryId: rent }));
-    const changed = await t.as(hh, (tx) => setRuleCategories(tx, [{ id: a, categoryId: gym }, { id: b, categoryId: gym }]));
+    const changed = await t.as(hh, (tx) => applyRuleChanges(tx, [{ id: a, change: { categoryId: gym } }, { id: b, change: { categoryId: gym } }]));
     assert.deepEqual(changed, [a]);
+    assert.deepEqual(await t.as(hh, (tx) => applyRuleChanges(tx, [{ id: a, change: { categoryId: gym } }])), []); // nothing new
     await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', modified: [txn('r1', { amount: '-9.00', providerCategory: { detailed: 'TRAVEL_FLIGHTS' } })] }));
     const stored = await t.as(hh, rows);
     assert.deepEqual(stored.map((r) => [r.external_id, r.category_id, r.category_source]), [['r1', gym, 'rule'], ['r2', rent, 'user']]);
@@ -212,5 +213,39 @@ describe('applyTransactionBatch', () => {
     await assert.rejects(t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('f', { amount: '1.5e3' })] })), /decimal/);
     await assert.rejects(t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'manual', added: [txn('m')] })), /reserved/);
     assert.equal((await t.as(hh, rows)).length, 0);
+  });
+});
+
+describe('applyRuleChanges', () => {
+  let t: LedgerTestDb;
+  let hh: string;
+  let accountId: string;
+  before(async () => {
+    t = await ledgerTestDb();
+    hh = await t.household();
+    accountId = await t.as(hh, async (tx) => {
+      await seedCategories(tx);
+      return (await createAccount(tx, { name: 'Card', type: 'credit', currency: 'USD' })).id;
+    });
+  });
+  after(() => t?.close());
+
+  it("renames, tags, fills empty notes, excludes and marks transfers, but keeps the user's choices", async () => {
+    const [rent, gym] = await t.as(hh, async (tx) => Promise.all(['Rent', 'Gym & Fitness'].map(async (n) => (await tx`select id from ledger.categories where name = ${n}`)[0].id as string)));
+    const { inserted: [plain, edited] } = await t.as(hh, (tx) => applyTransactionBatch(tx, {
+      source: 'plaid',
+      added: [
+        { accountId, externalId: 'p', date: '2025-01-01', amount: '-50', currency: 'USD', payee: 'PLANET FIT 123' },
+        { accountId, externalId: 'e', date: '2025-01-01', amount: '-50', currency: 'USD', payee: 'PLANET FIT 124' },
+      ],
+    }));
+    await t.as(hh, (tx) => updateTransaction(tx, edited, { categoryId: rent, notes: 'mine' }));
+    const change = { categoryId: gym, payee: 'Planet Fitness', tags: ['fitness'], notes: 'membership', excluded: true, isTransfer: true };
+    const changed = await t.as(hh, (tx) => applyRuleChanges(tx, [{ id: plain, change }, { id: edited, change }]));
+    assert.deepEqual(new Set(changed), new Set([plain, edited]));
+    const [p, e] = await t.as(hh, async (tx) => [await getTransaction(tx, plain), await getTransaction(tx, edited)]);
+    assert.deepEqual([p.categoryId, p.categorySource, p.payee, p.tags, p.notes, p.excluded, p.isTransfer], [gym, 'rule', 'Planet Fitness', ['fitness'], 'membership', true, true]);
+    assert.deepEqual([e.categoryId, e.categorySource, e.notes, e.payee], [rent, 'user', 'mine', 'Planet Fitness']);
+    await assert.rejects(t.as(hh, (tx) => applyRuleChanges(tx, [{ id: plain, change: { categoryId: crypto.randomUUID() } }])), (err: HttpError) => err.status === 404);
   });
 });

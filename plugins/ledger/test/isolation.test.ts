@@ -12,7 +12,8 @@ import { listTransactions } from '../service/list-transactions.ts';
 import { netWorth } from '../service/net-worth.ts';
 import { upsertAccounts } from '../service/source-accounts.ts';
 import { getSourceCursor } from '../service/source-cursors.ts';
-import { bulkUpdateTransactions, setRuleCategories } from '../service/transaction-bulk.ts';
+import { applyRuleChanges } from '../service/rule-changes.ts';
+import { bulkUpdateTransactions } from '../service/transaction-bulk.ts';
 import { createTransaction, deleteTransaction, getTransaction, updateTransaction } from '../service/transactions.ts';
 import { ledgerTestDb, type LedgerTestDb } from './support.ts';
 
@@ -95,7 +96,7 @@ describe('ledger household isolation', () => {
 
   it("bulk and rule updates naming A's transactions change nothing", async () => {
     assert.deepEqual(await t.as(B, (tx) => bulkUpdateTransactions(tx, { ids: [a.transaction], addTags: ['b'], excluded: true })), []);
-    assert.deepEqual(await t.as(B, (tx) => setRuleCategories(tx, [{ id: a.transaction, categoryId: null }])), []);
+    assert.deepEqual(await t.as(B, (tx) => applyRuleChanges(tx, [{ id: a.transaction, change: { categoryId: null, notes: 'b was here' } }])), []);
     assert.deepEqual(await t.as(B, (tx) => applyTransactionBatch(tx, { source: 'plaid', removed: [{ accountId: a.account, externalId: 'a-1' }] })).then((r) => r.removed), []);
     // A source in B with the same external ids creates B's own accounts, not A's.
     await t.as(A, (tx) => upsertAccounts(tx, 'plaid', [{ externalId: 'shared-ext', name: 'A card', type: 'credit', currency: 'USD' }]));
