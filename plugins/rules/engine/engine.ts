@@ -231,6 +231,10 @@ export function runRules(set: RuleSet, original: RuleTxn): RuleOutcome {
       k = -1;
     }
   }
+  // A later rule may have put a value back (renamed the payee back, chosen the original category):
+  // report only what really differs, so "would change" counts match what a write changes.
+  if (change.payee !== undefined && change.payee === original.payee) delete change.payee;
+  if (change.categoryId !== undefined && change.categoryId === original.categoryId && original.categorySource === 'rule') delete change.categoryId;
   return { change, fired };
 }
 

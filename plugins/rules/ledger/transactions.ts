@@ -1,0 +1,61 @@
+// Reading the ledger's transactions as the rule engine sees them (granted read of
+// ledger.transactions). Pages are keyset-ordered by id, so a scan of a million rows never holds
+// more than one page in memory and never skips or repeats a row.
+import type { PluginSql } from '../../../plugin-sdk/index.ts';
+import type { RuleTxn } from '../engine/engine.ts';
+
+export type Scope = { from?: string | null; to?: string | null };
+
+const columns = (sql: PluginSql) => sql`t.id, t.account_id, t.date::text as date, t.amount::text as amount, t.payee,
+  t.description, t.notes, t.category_id, t.category_source, t.provider_category_primary, t.provider_category_detailed,
+  t.pending, t.tags, t.excluded, t.is_transfer`;
+
+export function toRuleTxn(r: Record<string, unknown>): RuleTxn {
+  return {
+    id: r.id as string,
+    accountId: r.account_id as string,
+    date: r.date as string,
+    amount: r.amount as string,
+    payee: (r.payee as string | null) ?? null,
+    description: (r.description as string | null) ?? null,
+    notes: (r.notes as string | null) ?? null,
+    categoryId: (r.category_id as string | null) ?? null,
+    categorySource: (r.category_source as RuleTxn['categorySource']) ?? null,
+    pfcPrimary: (r.provider_category_primary as string | null) ?? null,
+    pfcDetailed: (r.provider_category_detailed as string | null) ?? null,
+    pending: r.pending as boolean,
+    tags: (r.tags as string[] | null) ?? [],
+    excluded: r.excluded as boolean,
+    isTransfer: r.is_transfer as boolean,
+  };
+}
+
+const inScope = (sql: PluginSql, s: Scope) =>
+  sql`${s.from ? sql`t.date >= ${s.from}::date` : sql`true`} and ${s.to ? sql`t.date <= ${s.to}::date` : sql`true`}`;
+
+/** One page of transactions after `afterId` (null: from the start), in id order. */
+export async function readPage(sql: PluginSql, scope: Scope, afterId: string | null, limit: number): Promise<RuleTxn[]> {
+  const rows = await sql`select ${columns(sql)} from ledger.transactions t
+    where ${afterId ? sql`t.id > ${afterId}::uuid` : sql`true`} and ${inScope(sql, scope)}
+    order by t.id limit ${limit}`;
+  return rows.map(toRuleTxn);
+}
+
+export async function countInScope(sql: PluginSql, scope: Scope): Promise<number> {
+  const [row] = await sql`select count(*)::int as n from ledger.transactions t where ${inScope(sql, scope)}`;
+  return row.n as number;
+}
+
+export async function readTransaction(sql: PluginSql, id: string): Promise<(RuleTxn & { currency: string; accountName: string }) | null> {
+  const [row] = await sql`select ${columns(sql)}, t.currency, a.name as account_name
+    from ledger.transactions t join ledger.accounts a on a.id = t.account_id where t.id = ${id}`;
+  return row ? { ...toRuleTxn(row), currency: row.currency as string, accountName: row.account_name as string } : null;
+}
+
+/** The most recent transactions, for the test box and the "from a transaction" picker. */
+export async function recentTransactions(sql: PluginSql, limit = 40): Promise<{ id: string; label: string }[]> {
+  const rows = await sql`select t.id, t.date::text as date, t.amount::text as amount, t.currency,
+      coalesce(t.payee, t.description, '(no payee)') as payee
+    from ledger.transactions t order by t.date desc, t.id desc limit ${limit}`;
+  return rows.map((r) => ({ id: r.id as string, label: `${r.date} · ${r.payee} · ${r.amount} ${r.currency}` }));
+}

@@ -1,0 +1,41 @@
+// Loading the household's rules into a compiled RuleSet, and counting what fired.
+import type { PluginSql } from '../../../plugin-sdk/index.ts';
+import { compileRules, type RuleSet } from '../engine/engine.ts';
+import type { Rule } from '../engine/schema.ts';
+import { listRules } from '../store/rules.ts';
+
+/**
+ * Compiles the enabled rules (or only `ids`, in their run order). A "set category" action naming a
+ * category that no longer exists is dropped, so one stale rule cannot fail a whole batch on the
+ * ledger's foreign key; the rules page shows such rules as needing attention.
+ */
+export async function loadRuleSet(sql: PluginSql, ids?: string[] | null): Promise<RuleSet> {
+  const rules = await listRules(sql, { enabledOnly: true, ids: ids ?? undefined });
+  return compileRules(await withoutMissingCategories(sql, rules));
+}
+
+export async function withoutMissingCategories<R extends Rule>(sql: PluginSql, rules: R[]): Promise<R[]> {
+  const missing = await missingCategories(sql, rules);
+  if (!missing.size) return rules;
+  return rules.map((r) => ({ ...r, actions: r.actions.filter((a) => a.type !== 'set_category' || !missing.has(a.categoryId)) }));
+}
+
+/** Category ids that rules name but the ledger no longer has. */
+export async function missingCategories(sql: PluginSql, rules: Rule[]): Promise<Set<string>> {
+  const wanted = [...new Set(rules.flatMap((r) => r.actions.flatMap((a) => (a.type === 'set_category' ? [a.categoryId] : []))))];
+  if (!wanted.length) return new Set();
+  const found = new Set((await sql`select id from ledger.categories where id = any(${wanted}::uuid[])`).map((r) => r.id as string));
+  return new Set(wanted.filter((id) => !found.has(id)));
+}
+
+/** Adds how many times each rule fired (one statement for all rules). */
+export async function recordFired(sql: PluginSql, counts: Map<string, number>): Promise<void> {
+  if (!counts.size) return;
+  const rows = [...counts].map(([id, n]) => ({ id, n }));
+  await sql`update rules r set fired_count = r.fired_count + c.n, last_fired_at = now()
+    from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as c(id uuid, n bigint) where r.id = c.id`;
+}
+
+export function countFired(into: Map<string, number>, fired: string[]): void {
+  for (const id of fired) into.set(id, (into.get(id) ?? 0) + 1);
+}
