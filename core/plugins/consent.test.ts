@@ -138,6 +138,20 @@ describe('admin consent', () => {
     assert.equal((await admin.get('/p/grower/')).status, 200);
   });
 
+  test("another process on the same database follows the admin's decisions", async () => {
+    const other = await boot(db, entry());
+    try {
+      assert.equal(other.kernel.plugins.get('grower')!.status, 'active');
+      await admin.get('/admin/plugins');
+      await admin.form('/admin/plugins/grower/disable', {});
+      for (let i = 0; i < 600 && other.kernel.plugins.get('grower')!.status === 'active'; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(other.kernel.plugins.get('grower')!.status, 'disabled');
+      assert.equal((await fetch(`${other.baseUrl}/p/grower/`, { redirect: 'manual' })).status, 404);
+    } finally {
+      await other.stop();
+    }
+  });
+
   test('a first-party in-process plugin (in <root>/plugins) is approved by configuration at first start', async () => {
     await running!.stop();
     // An instance root whose plugins/ directory ships a plugin, as mff's first-party plugins ship.

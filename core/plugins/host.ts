@@ -15,11 +15,13 @@ import { PluginLoadError } from './errors.ts';
 import { loadManifest } from './manifest.ts';
 import { pagePrefix, pluginSchema } from './naming.ts';
 import { requestedPermissions, widening, type Permissions } from './permissions.ts';
-import { approvePlugin, isApproved, readPlugin, setEnabled, syncPlugin, type RegistryRow } from './registry.ts';
+import { approvePlugin, isApproved, readPlugin, readPlugins, setEnabled, syncPlugin, type RegistryRow } from './registry.ts';
 import { isFirstParty, resolvePluginDir } from './resolve.ts';
 import { startRuntime, stopSandbox } from './runtimes.ts';
 import { orderByServices } from './service-graph.ts';
 import { createPluginBus, type PluginBus } from './bus-wiring.ts';
+
+const REGISTRY_REFRESH_MS = 5_000;
 
 export type PluginStatus = 'active' | 'disabled' | 'needs-approval' | 'blocked' | 'failed';
 
@@ -163,9 +165,13 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
     return ['active', null];
   }
 
-  /** Recomputes every status in dependency order and starts or stops what changed. */
-  async function reconcile(hooks: { enabled?: string; disabled?: string } = {}): Promise<void> {
-    for (const id of order) await reconcileOne(id, hooks.enabled === id, hooks.disabled === id);
+  /** Recomputes every status in dependency order and starts or stops what changed; one pass at a time. */
+  let pass: Promise<void> = Promise.resolve();
+  function reconcile(hooks: { enabled?: string; disabled?: string } = {}): Promise<void> {
+    pass = pass.catch(() => {}).then(async () => {
+      for (const id of order) await reconcileOne(id, hooks.enabled === id, hooks.disabled === id);
+    });
+    return pass;
   }
 
   async function reconcileOne(id: string, enabledNow = false, disabledNow = false, starting = false): Promise<void> {
@@ -209,6 +215,31 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
   // onEnable runs when a plugin becomes enabled: by the admin, or by config at its first start.
   for (const id of order) await reconcileOne(id, firstSeen.has(id), false, true);
 
+  // Other processes (web and worker roles) follow the admin's decisions made in one of them.
+  let syncing = false;
+  let epoch = 0; // bumped by every change made in this process
+  const follow = setInterval(async () => {
+    if (syncing) return;
+    syncing = true;
+    try {
+      let changed = false;
+      const seen = epoch;
+      const rows = await readPlugins(k.db.app, order);
+      if (seen !== epoch) return; // a change made here meanwhile is newer than what was read
+      for (const row of rows) {
+        const p = plugins.get(row.id)!;
+        if (row.enabled !== p.row.enabled || JSON.stringify(row.approved) !== JSON.stringify(p.row.approved)) changed = true;
+        p.row = row;
+      }
+      if (changed) await reconcile();
+    } catch (err) {
+      log.warn('plugin registry refresh failed', { err });
+    } finally {
+      syncing = false;
+    }
+  }, REGISTRY_REFRESH_MS);
+  follow.unref();
+
   const must = (id: string) => {
     const p = plugins.get(id);
     if (!p) throw new PluginLoadError(id, `no plugin ${id} is listed in mff.config.ts`);
@@ -227,7 +258,9 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
     bus,
     async approve(id, userId, shown) {
       const p = must(id);
+      epoch++;
       const row = await approvePlugin(k.db.app, id, userId, shown);
+      epoch++;
       if (!row) throw new PluginLoadError(id, `plugin ${id}'s permissions changed since they were shown; review them again`);
       p.row = row;
       await reconcile({ enabled: id });
@@ -235,15 +268,19 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
     },
     async enable(id) {
       const p = must(id);
+      epoch++;
       await refresh(p);
       if (!isApproved(p.row)) throw new PluginLoadError(id, `plugin ${id} needs the admin's approval of its permissions first`);
       p.row = (await setEnabled(k.db.app, id, true)) ?? p.row;
+      epoch++;
       await reconcile({ enabled: id });
       return p;
     },
     async disable(id) {
       const p = must(id);
+      epoch++;
       p.row = (await setEnabled(k.db.app, id, false)) ?? p.row;
+      epoch++;
       await reconcile({ disabled: id });
       return p;
     },
@@ -260,6 +297,7 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
       }
     },
     async stop() {
+      clearInterval(follow);
       for (const p of plugins.values()) await p.runtime?.stop().catch(() => {});
       await stopSandbox(k).catch((err) => log.warn('sandbox stop failed', { err }));
       for (const p of plugins.values()) await p.pool?.end({ timeout: 5 }).catch(() => {});

@@ -63,6 +63,10 @@ export async function readPlugin(sql: Sql, id: string): Promise<RegistryRow | nu
   return r ? toRow(r) : null;
 }
 
+export async function readPlugins(sql: Sql, ids: string[]): Promise<RegistryRow[]> {
+  return (await sql`select * from kernel.plugins where id = any(${ids})`).map(toRow);
+}
+
 /** The admin approves exactly what the current manifest asks for, and the plugin is enabled. */
 export async function approvePlugin(sql: Sql, id: string, userId: string | null, expected: Permissions): Promise<RegistryRow | null> {
   // `expected` is what the admin was shown: if the manifest changed since, nothing is approved.
