@@ -174,6 +174,25 @@ describe('job bus', () => {
     assert.equal((await f.db.admin`select 1 from pgboss.schedule where name = 'test.nightly'`).length, 0);
   });
 
+  it('a web process (no workers) enqueues; a worker process runs the job', async () => {
+    const web = createJobBus(f.db, createLogger({ test: 'web' }));
+    let webRan = 0;
+    const workerRan: string[] = [];
+    await web.declare('test.split', async () => { webRan++; });
+    await bus.declare('test.split', async (ctx) => { workerRan.push(ctx.householdId); });
+    await web.start({ work: false });
+    try {
+      assert.equal(web.ready(), true);
+      assert.equal(web.working(), false);
+      await web.enqueue('test.split', { householdId: f.B, data: {} });
+      await waitFor(() => workerRan.length === 1, 'the worker process runs it');
+      assert.deepEqual(workerRan, [f.B]);
+      assert.equal(webRan, 0);
+    } finally {
+      await web.stop();
+    }
+  });
+
   it('runs as the app role, which still owns nothing', async () => {
     const users = await f.db.admin`select distinct usename from pg_stat_activity
       where datname = current_database() and application_name = 'mff-jobs'`;
