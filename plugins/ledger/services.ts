@@ -1,0 +1,34 @@
+// The services the ledger provides to other plugins (plain data in and out, every method async):
+//   ledger          reading: accounts, transactions, categories, balances, net worth
+//   ledger.sources  feeding: accounts, balances, transaction batches with their sync cursor
+// Each call runs in a transaction of its own, bound to the caller's household; a batch and its
+// cursor commit together, and ledger.transactions.changed is emitted after the commit.
+import type { PluginContext } from '../../plugin-sdk/index.ts';
+import { emitTransactionsChanged } from './events.ts';
+import type { BalanceRecordT, SourceAccountT } from './schemas/accounts.ts';
+import type { TransactionBatchT } from './schemas/batch.ts';
+import type { TransactionListQueryT } from './schemas/transactions.ts';
+import * as ledger from './service/index.ts';
+
+export const readService = (ctx: PluginContext) => ({
+  listAccounts: (opts?: { includeClosed?: boolean }) => ctx.db.tx((tx) => ledger.listAccounts(tx, opts)),
+  getAccount: (id: string) => ctx.db.tx((tx) => ledger.getAccount(tx, id)),
+  balanceHistory: (accountId: string, range?: { from?: string; to?: string }) => ctx.db.tx((tx) => ledger.balanceHistory(tx, accountId, range)),
+  listTransactions: (query?: TransactionListQueryT) => ctx.db.tx((tx) => ledger.listTransactions(tx, query)),
+  getTransaction: (id: string) => ctx.db.tx((tx) => ledger.getTransaction(tx, id)),
+  listCategories: (opts?: { includeHidden?: boolean }) => ctx.db.tx((tx) => ledger.listCategories(tx, opts)),
+  netWorth: () => ctx.db.tx((tx) => ledger.netWorth(tx)),
+});
+
+export const sourcesService = (ctx: PluginContext) => ({
+  /** Returns { [externalId]: ledger account id }. */
+  upsertAccounts: async (source: string, accounts: SourceAccountT[]) =>
+    Object.fromEntries(await ctx.db.tx((tx) => ledger.upsertAccounts(tx, source, accounts))),
+  recordBalances: (records: BalanceRecordT[]) => ctx.db.tx((tx) => ledger.recordBalances(tx, records)),
+  getSourceCursor: (source: string, key: string) => ctx.db.tx((tx) => ledger.getSourceCursor(tx, source, key)),
+  applyTransactionBatch: async (batch: TransactionBatchT) => {
+    const result = await ctx.db.tx((tx) => ledger.applyTransactionBatch(tx, batch));
+    await emitTransactionsChanged(ctx, batch.source, result);
+    return result;
+  },
+});
