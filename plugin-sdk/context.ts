@@ -14,7 +14,7 @@ async function toFetchRequest(input: string | URL | Request, init?: RequestInit)
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 function toResponse(r: FetchResponse): Response {
-  const res = new Response(NULL_BODY.has(r.status) ? null : r.body, { status: r.status, statusText: r.statusText, headers: r.headers });
+  const res = new Response(NULL_BODY.has(r.status) ? null : (r.body as Uint8Array<ArrayBuffer>), { status: r.status, statusText: r.statusText, headers: r.headers });
   Object.defineProperty(res, 'url', { value: r.url });
   return res;
 }
