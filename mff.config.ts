@@ -5,5 +5,9 @@ export default {
   session: { accessTokenMinutes: 10, refreshTokenDays: 30 },
   invites: { expiryHours: 72 },
   http: { maxBodyBytes: 1_048_576 },
+  // Plugins: { id, from: './plugins/<id>' or an installed package name, mode: 'in-process' | 'sandboxed' }.
+  // Third-party plugins wait on /admin/plugins until the instance admin approves their permissions
+  // (again after an upgrade that asks for more). First-party plugins from ./plugins running
+  // in-process are approved by this listing: they ship and upgrade with mff itself.
   plugins: [],
 };
