@@ -20,7 +20,8 @@ export default definePlugin({
   jobs: {
     // Applies rules to existing transactions (a run recorded by POST /apply), page by page.
     apply: {
-      handler: async (data: { runId: string }, ctx) => applyJob(ctx, data.runId),
+      handler: async (data: { runId: string; pageSize?: number }, ctx) =>
+        applyJob(ctx, data.runId, Number.isInteger(data.pageSize) && data.pageSize! > 0 ? Math.min(data.pageSize!, 50_000) : undefined),
       retryLimit: 2,
       expireSeconds: 3600,
     },
