@@ -20,8 +20,10 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 type Started = { child: ChildProcess; url: string; output: () => string };
 
-function start(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, ['core/cli.ts', 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `npm start` as a person types it (npm must pass SIGTERM on to mff), or `node core/cli.ts start`. */
+function start(env: NodeJS.ProcessEnv, via: 'npm' | 'node' = 'node'): Promise<Started> {
+  const [cmd, args] = via === 'npm' ? ['npm', ['start']] : [process.execPath, ['core/cli.ts', 'start']];
+  const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   return new Promise((res, rej) => {
     const onData = (d: Buffer) => {
@@ -82,8 +84,8 @@ describe('mff start / SIGTERM / start again (embedded PostgreSQL)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts on a fresh data directory, prints its URL and becomes ready', async () => {
-    running = await start(env);
+  it('npm start on a fresh data directory prints its URL and becomes ready', async () => {
+    running = await start(env, 'npm');
     assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const ready = await fetch(`${running.url}/readyz`);
     assert.equal(ready.status, 200);
@@ -94,7 +96,7 @@ describe('mff start / SIGTERM / start again (embedded PostgreSQL)', () => {
     email = user.email;
   });
 
-  it('stops on SIGTERM with exit code 0 and no PostgreSQL left running', async () => {
+  it('stops on SIGTERM (sent to npm) with exit code 0 and no PostgreSQL left running', async () => {
     const pgPid = Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     assert.ok(alive(pgPid), 'postgres is running while mff runs');
     running!.child.kill('SIGTERM');
