@@ -5,6 +5,7 @@
 // cursor commit together, and ledger.transactions.changed is emitted after the commit.
 import type { PluginContext } from '../../plugin-sdk/index.ts';
 import { emitTransactionsChanged } from './events.ts';
+import { enrichWithRules } from './rules-hook.ts';
 import type { BalanceRecordT, SourceAccountT } from './schemas/accounts.ts';
 import type { TransactionBatchT } from './schemas/batch.ts';
 import type { TransactionListQueryT } from './schemas/transactions.ts';
@@ -27,7 +28,12 @@ export const sourcesService = (ctx: PluginContext) => ({
   recordBalances: (records: BalanceRecordT[]) => ctx.db.tx((tx) => ledger.recordBalances(tx, records)),
   getSourceCursor: (source: string, key: string) => ctx.db.tx((tx) => ledger.getSourceCursor(tx, source, key)),
   applyTransactionBatch: async (batch: TransactionBatchT) => {
-    const result = await ctx.db.tx((tx) => ledger.applyTransactionBatch(tx, batch));
+    const result = await ctx.db.tx(async (tx) => {
+      const r = await ledger.applyTransactionBatch(tx, batch);
+      // Rules (optional service) enrich new and modified rows in this same transaction: see rules-hook.ts.
+      await enrichWithRules(ctx, tx, [...r.inserted, ...r.updated]);
+      return r;
+    });
     await emitTransactionsChanged(ctx, batch.source, result);
     return result;
   },
