@@ -49,9 +49,10 @@ function notes(s: Schema): string[] {
   if (s.minLength !== undefined && s.maxLength !== undefined) n.push(`length ${s.minLength}–${s.maxLength}`);
   else if (s.maxLength !== undefined) n.push(`at most ${s.maxLength} characters`);
   else if (s.minLength) n.push(`at least ${s.minLength} characters`);
-  if (s.minimum !== undefined) n.push(`≥ ${s.minimum}`);
+  // zod's int() states the safe-integer range; that is no rule worth reading.
+  if (s.minimum !== undefined && s.minimum > Number.MIN_SAFE_INTEGER) n.push(`≥ ${s.minimum}`);
   if (s.exclusiveMinimum !== undefined) n.push(`> ${s.exclusiveMinimum}`);
-  if (s.maximum !== undefined) n.push(`≤ ${s.maximum}`);
+  if (s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER) n.push(`≤ ${s.maximum}`);
   if (s.exclusiveMaximum !== undefined) n.push(`< ${s.exclusiveMaximum}`);
   if (s.minItems !== undefined || s.maxItems !== undefined) n.push(`${s.minItems ?? 0}–${s.maxItems ?? '∞'} items`);
   if (s.pattern && !s.format) n.push(`pattern ${s.pattern}`); // a format (uuid, date-time) says it better
