@@ -145,5 +145,13 @@ for (const mode of await availableModes()) {
       const deposit = await carol.api('POST', `/api/v1/savings-goals/goals/${goals[0].id}/deposits`, { amount: '1' });
       assert.equal(deposit.status, 404);
     });
+
+    test('before a household is deleted, the plugin removes its goals (and only that household\'s)', async () => {
+      const dave = await t.signUp({ household: { name: 'Dave' } });
+      await dave.api('POST', '/api/v1/savings-goals/goals', { name: 'Boat', target: '9000' });
+      await t.kernel.plugins.householdDeleting(dave.householdId);
+      assert.deepEqual((await dave.api('GET', '/api/v1/savings-goals/goals')).json().goals, []);
+      assert.ok((await alice.api('GET', '/api/v1/savings-goals/goals')).json().goals.length > 0);
+    });
   });
 }
