@@ -119,7 +119,7 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
     },
 
     async status(householdId, jobId) {
-      const rec = await findJob(db.app, householdId, jobId);
+      const rec = await findJob(db.app, [...declared.keys()], householdId, jobId);
       if (!rec) return null;
       const progress = await db.withHousehold({ householdId }, (tx) => readProgress(tx, householdId, jobId));
       const { householdId: _h, retryLimit: _r, ...rest } = rec;
@@ -129,7 +129,7 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
     list: (filter) => listJobs(db.app, filter),
 
     async retry(jobId) {
-      const rec = await findAnyJob(db.app, jobId);
+      const rec = await findAnyJob(db.app, [...declared.keys()], jobId);
       if (!rec || rec.state !== 'failed') return false;
       const res = (await running().retry(rec.queue, jobId)) as { affected?: number };
       // A retried job sends no notification; wake this process's worker rather than wait for a poll.

@@ -43,19 +43,20 @@ function toRecord(r: Row): JobRecord {
 const columns = `id, name, state::text as state, retry_count, retry_limit, output, data->>'householdId' as household_id,
   created_on, started_on, completed_on`;
 
-export async function findJob(sql: Sql, householdId: string, jobId: string): Promise<JobRecord | null> {
-  if (!isUuid(jobId)) return null;
-  const [row] = await sql.unsafe(
-    `select ${columns} from ${JOB_SCHEMA}.job where id = $1 and data->>'householdId' = $2`,
-    [jobId, householdId],
-  );
+// pg-boss's key is (name, id): naming the queues turns a lookup by id into index probes.
+const byId = `select ${columns} from ${JOB_SCHEMA}.job where name = any($1::text[]) and id = $2`;
+
+/** A job of this household in one of `queues` (those declared in this process). */
+export async function findJob(sql: Sql, queues: string[], householdId: string, jobId: string): Promise<JobRecord | null> {
+  if (!isUuid(jobId) || !queues.length) return null;
+  const [row] = await sql.unsafe(`${byId} and data->>'householdId' = $3`, [queues, jobId, householdId]);
   return row ? toRecord(row as unknown as Row) : null;
 }
 
 /** Any household's job: for the instance admin only. */
-export async function findAnyJob(sql: Sql, jobId: string): Promise<JobRecord | null> {
-  if (!isUuid(jobId)) return null;
-  const [row] = await sql.unsafe(`select ${columns} from ${JOB_SCHEMA}.job where id = $1`, [jobId]);
+export async function findAnyJob(sql: Sql, queues: string[], jobId: string): Promise<JobRecord | null> {
+  if (!isUuid(jobId) || !queues.length) return null;
+  const [row] = await sql.unsafe(byId, [queues, jobId]);
   return row ? toRecord(row as unknown as Row) : null;
 }
 
