@@ -1,0 +1,118 @@
+// Budget shapes: what the API and the form accept (each period type's required fields checked with
+// a message that says what is missing), and what the API answers.
+import { z } from '../../plugin-sdk/index.ts';
+
+export const PERIOD_TYPES = ['monthly', 'quarterly', 'annual', 'custom'] as const;
+
+const Amount = z
+  .string()
+  .trim()
+  .regex(/^\d{1,13}(\.\d{1,4})?$/, 'must be an amount like 250 or 99.50')
+  .refine((v) => /[1-9]/.test(v), 'must be more than zero');
+const Currency = z.string().regex(/^[A-Z][A-Z0-9]{2,9}$/, 'must be a currency code such as "EUR"');
+const IsoDate = z.iso.date('must be a date (YYYY-MM-DD)');
+
+const fields = {
+  categoryId: z.uuid('must be a category id'),
+  name: z.string().trim().max(100).nullable().optional().meta({ description: "Shown instead of the category's name" }),
+  amount: Amount.meta({ description: 'Per period, as a decimal string', example: '400.00' }),
+  currency: Currency.optional().meta({ description: "Only transactions in this currency count; default: the household's" }),
+  periodType: z.enum(PERIOD_TYPES, 'must be monthly, quarterly, annual or custom'),
+  year: z.int().min(1900).max(9999).nullable().optional().meta({ description: 'First period: monthly, quarterly, annual' }),
+  month: z.int().min(1, 'must be 1-12').max(12, 'must be 1-12').nullable().optional().meta({ description: 'First month (monthly)' }),
+  quarter: z.int().min(1, 'must be 1-4').max(4, 'must be 1-4').nullable().optional().meta({ description: 'First quarter (quarterly)' }),
+  startDate: IsoDate.nullable().optional().meta({ description: 'First day (custom)' }),
+  endDate: IsoDate.nullable().optional().meta({ description: 'Last day (custom)' }),
+  rollover: z.boolean().default(false).meta({ description: "What is left (or overspent) carries into the next period" }),
+};
+
+type Shape = { periodType: string; year?: number | null; month?: number | null; quarter?: number | null; startDate?: string | null; endDate?: string | null; rollover?: boolean };
+
+/** Which period fields each type needs, and which it must not have. */
+const NEEDS: Record<string, (keyof Shape)[]> = {
+  monthly: ['month', 'year'],
+  quarterly: ['quarter', 'year'],
+  annual: ['year'],
+  custom: ['startDate', 'endDate'],
+};
+const PERIOD_FIELDS: (keyof Shape)[] = ['year', 'month', 'quarter', 'startDate', 'endDate'];
+
+export function checkPeriod(b: Shape, ctx: z.RefinementCtx): void {
+  const needs = NEEDS[b.periodType];
+  if (!needs) return;
+  for (const f of needs) {
+    if (b[f] == null) ctx.addIssue({ code: 'custom', path: [f], message: `${f} is required for a ${b.periodType} budget` });
+  }
+  for (const f of PERIOD_FIELDS) {
+    if (!needs.includes(f) && b[f] != null) ctx.addIssue({ code: 'custom', path: [f], message: `${f} does not apply to a ${b.periodType} budget` });
+  }
+  if (b.periodType === 'custom' && b.startDate && b.endDate && b.startDate >= b.endDate) {
+    ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate must be after startDate' });
+  }
+  if (b.periodType === 'custom' && b.rollover) {
+    ctx.addIssue({ code: 'custom', path: ['rollover'], message: 'rollover needs a recurring period (monthly, quarterly or annual)' });
+  }
+}
+
+export const BudgetInput = z.object(fields).strict().superRefine(checkPeriod);
+export type BudgetInputT = z.output<typeof BudgetInput>;
+
+/** A partial update; the result is validated as a whole budget. */
+export const BudgetPatch = z
+  .object({ ...fields, rollover: z.boolean() })
+  .partial()
+  .strict();
+
+export const BudgetId = z.object({ id: z.uuid() }).strict();
+
+export const BudgetOut = z.object({
+  id: z.uuid(),
+  categoryId: z.uuid(),
+  categoryName: z.string().nullable().meta({ description: 'Null when the category was deleted' }),
+  isGroup: z.boolean(),
+  name: z.string().nullable(),
+  label: z.string().meta({ description: 'The name, else the category name' }),
+  amount: z.string(),
+  currency: z.string(),
+  periodType: z.enum(PERIOD_TYPES),
+  year: z.int().nullable(),
+  month: z.int().nullable(),
+  quarter: z.int().nullable(),
+  startDate: z.string().nullable(),
+  endDate: z.string().nullable(),
+  rollover: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like 2024-03');
+
+export const SummaryQuery = z.object({ month: Month.optional().meta({ description: "Default: the current month in the household's time zone" }) }).strict();
+
+const PeriodOut = z.object({ index: z.int(), start: z.string(), end: z.string(), label: z.string() });
+
+export const SummaryItem = z.object({
+  budget: BudgetOut,
+  period: PeriodOut,
+  carriedIn: z.string().meta({ description: 'Left over (negative: overspent) from earlier periods, with rollover' }),
+  available: z.string().meta({ description: 'amount + carriedIn' }),
+  spent: z.string().meta({ description: 'Outflows net of refunds, pending included' }),
+  pending: z.string().meta({ description: 'The part of spent that is still pending' }),
+  remaining: z.string(),
+  percent: z.number().meta({ description: 'spent / available × 100' }),
+  elapsed: z.number().meta({ description: 'Share of the period gone (0..1), today in the household time zone' }),
+  overBudget: z.boolean(),
+  overPace: z.boolean().meta({ description: 'Spent more than the elapsed share of what is available' }),
+  alerts: z.array(z.union([z.literal(80), z.literal(100)])).meta({ description: 'Thresholds crossed this period' }),
+});
+
+export const SummaryOut = z.object({
+  month: z.string(),
+  today: z.string(),
+  items: z.array(SummaryItem),
+});
+
+export const HistoryOut = z.object({
+  budget: BudgetOut,
+  periods: z.array(z.object({ index: z.int(), start: z.string(), end: z.string(), label: z.string(), spent: z.string(), available: z.string() })),
+});
