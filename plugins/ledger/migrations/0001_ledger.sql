@@ -4,23 +4,6 @@
 -- security admits only the household bound to the transaction (kernel.current_household()).
 -- Money is numeric without a scale limit (crypto has 8+ decimals); negative = money out.
 
--- Trigram search over payee/description/notes (pg_trgm) and household-led GIN indexes (btree_gin,
--- for the uuid column). Both are trusted contrib extensions: the owner role may create them. If a
--- DBA already installed one elsewhere, use it where it is.
-do $$
-declare
-  ext text;
-begin
-  foreach ext in array array['pg_trgm', 'btree_gin'] loop
-    if not exists (select from pg_extension where extname = ext) then
-      if not exists (select from pg_available_extensions where name = ext) then
-        raise exception 'the ledger needs the PostgreSQL extension % (package postgresql-contrib)', ext;
-      end if;
-      execute format('create extension %I schema %I', ext, current_schema());
-    end if;
-  end loop;
-end $$;
-
 -- The bound household's time zone and base currency, for "today" and net worth. Security definer so
 -- the ledger needs no grant on kernel.households (a sandboxed ledger has its own role); it can only
 -- ever return the household this transaction is bound to.
@@ -142,7 +125,9 @@ create index transactions_by_date on transactions (household_id, date desc, id d
 create index transactions_by_account on transactions (household_id, account_id, date desc, id desc);
 create index transactions_by_category on transactions (household_id, category_id, date desc, id desc);
 create index transactions_pending on transactions (household_id, date desc, id desc) where pending;
-create index transactions_tags on transactions using gin (household_id, tags);
+-- Most transactions carry no tag: tagged ones are listed apart, newest first (queries add the
+-- predicate `tags <> '{}'`), and `tags @> ...` is checked on those rows only.
+create index transactions_tagged on transactions (household_id, date desc, id desc) where tags <> '{}';
 
 -- Where each source's sync stands (e.g. a Plaid /transactions/sync cursor per item). Written by
 -- applyTransactionBatch in the same transaction as the rows, so rows and cursor commit together
@@ -156,15 +141,9 @@ create table source_cursors (
   primary key (household_id, source, key)
 );
 
--- Substring search (ILIKE '%coffee%') over payee, description and notes. The query must use the
--- very same expression (see service/search.ts).
-do $$
-declare
-  trgm text := (select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm');
-begin
-  execute format($i$create index transactions_search on transactions using gin (household_id,
-    (coalesce(payee, '') || ' ' || coalesce(description, '') || ' ' || coalesce(notes, '')) %I.gin_trgm_ops)$i$, trgm);
-end $$;
+-- No trigram or full-text index: under forced row-level security PostgreSQL only uses leakproof
+-- operators as index conditions, and ILIKE, @@ and array @> are not. Searching scans newest first
+-- in bounded chunks instead (service/list-transactions.ts).
 
 alter table accounts enable row level security;
 alter table accounts force row level security;

@@ -109,3 +109,10 @@ export type TransactionT = z.infer<typeof Transaction>;
 
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/**
+ * A page of transactions. Filters that need scanning (search, amounts, tags, excluded, transfer)
+ * examine a bounded number of rows per request: a page may then hold fewer items than asked, with
+ * searchedBackTo saying how far back it looked. Follow nextCursor until it is null.
+ */
+export const TransactionPage = page(Transaction).extend({ searchedBackTo: IsoDate.optional() });

@@ -1,5 +1,4 @@
-// Substring search over payee, description and notes, served by the trigram index
-// transactions_search. The expression must stay identical to the index's (see 0001_ledger.sql).
+// Substring search over payee, description and notes (case-insensitive; % and _ are literal).
 import type { Fragment, Tx } from './tx.ts';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -19,14 +19,14 @@ describe('listTransactions', () => {
   let checking: string;
   let card: string;
   let added: SourceTransactionT[];
-  const list = (q: TransactionListQueryT) => t.as(hh, (tx) => listTransactions(tx, q));
+  const list = (q: TransactionListQueryT, scanBudget?: number) => t.as(hh, (tx) => listTransactions(tx, q, { scanBudget }));
   /** Every page of a query, following nextCursor. */
-  async function all(q: TransactionListQueryT, between?: (served: string[]) => Promise<void>) {
+  async function all(q: TransactionListQueryT, between?: (served: string[]) => Promise<void>, scanBudget?: number) {
     const ids: string[] = [];
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await list({ ...q, cursor });
+      const page = await list({ ...q, cursor }, scanBudget);
       ids.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor ?? undefined;
       pages++;
@@ -127,6 +127,23 @@ describe('listTransactions', () => {
     assert.deepEqual((await all({ q: '100%', limit: 500 })).ids, await expected(`payee = '100% Juice_Bar'`));
     assert.deepEqual((await list({ q: 'ic_' })).items, []); // '_' as a wildcard would match "Juice"
     assert.equal((await list({ q: 'Juice_Bar', limit: 1 })).items.length, 1);
+  });
+
+  it('a search that runs out of its scan budget returns a short page and continues where it stopped', async () => {
+    const [oldest] = await expected(`true order by date, id limit 1 --`);
+    await t.as(hh, (tx) => updateTransaction(tx, oldest, { notes: 'the needle' }));
+    const first = await list({ q: 'NEEDLE', limit: 10 }, 100);
+    assert.deepEqual(first.items, []);
+    assert.match(first.searchedBackTo ?? '', /^2025-01-\d\d$/);
+    assert.ok(first.nextCursor);
+    const found = await all({ q: 'needle', limit: 10 }, undefined, 100);
+    assert.deepEqual(found.ids, [oldest]);
+    assert.equal(found.pages, 7); // 600 rows, 100 examined per request, and one more to learn it ended
+    // With filters that scan, every page still comes out complete and in order, whatever the budget.
+    for (const budget of [7, 64, 100_000]) {
+      assert.deepEqual((await all({ minAmount: '1000', limit: 9 }, undefined, budget)).ids, await expected('amount >= 1000'));
+    }
+    await t.as(hh, (tx) => updateTransaction(tx, oldest, { notes: null }));
   });
 
   it('refuses a cursor it did not make and contradictory dates', async () => {
