@@ -37,14 +37,17 @@ const NEEDS: Record<string, (keyof Shape)[]> = {
 };
 const PERIOD_FIELDS: (keyof Shape)[] = ['year', 'month', 'quarter', 'startDate', 'endDate'];
 
+const article = (type: string) => (type === 'annual' ? 'an' : 'a');
+
 export function checkPeriod(b: Shape, ctx: z.RefinementCtx): void {
   const needs = NEEDS[b.periodType];
   if (!needs) return;
+  const a = `${article(b.periodType)} ${b.periodType} budget`;
   for (const f of needs) {
-    if (b[f] == null) ctx.addIssue({ code: 'custom', path: [f], message: `${f} is required for a ${b.periodType} budget` });
+    if (b[f] == null) ctx.addIssue({ code: 'custom', path: [f], message: `${f} is required for ${a}` });
   }
   for (const f of PERIOD_FIELDS) {
-    if (!needs.includes(f) && b[f] != null) ctx.addIssue({ code: 'custom', path: [f], message: `${f} does not apply to a ${b.periodType} budget` });
+    if (!needs.includes(f) && b[f] != null) ctx.addIssue({ code: 'custom', path: [f], message: `${f} does not apply to ${a}` });
   }
   if (b.periodType === 'custom' && b.startDate && b.endDate && b.startDate >= b.endDate) {
     ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate must be after startDate' });
