@@ -43,7 +43,13 @@ export const FileConfigSchema = z
       })
       .default({ accessTokenMinutes: 10, refreshTokenDays: 30 }),
     invites: z.object({ expiryHours: z.number().int().min(1).max(24 * 30).default(72) }).default({ expiryHours: 72 }),
-    http: z.object({ maxBodyBytes: z.number().int().min(1024).default(1_048_576) }).default({ maxBodyBytes: 1_048_576 }),
+    http: z
+      .object({
+        maxBodyBytes: z.number().int().min(1024).default(1_048_576),
+        // The most a plugin route that declares a larger limit (manifest bodyLimits: uploads) may accept.
+        maxUploadBytes: z.number().int().min(1024).default(64 * 1_048_576),
+      })
+      .default({ maxBodyBytes: 1_048_576, maxUploadBytes: 64 * 1_048_576 }),
     plugins: z.array(PluginEntry).default([]),
   })
   .strict();

@@ -54,7 +54,10 @@ export function createPluginContext(port: CapabilityPort, call: CallInfo, render
       delete: (name) => port.secrets.delete(name),
     },
     settings: { get: () => port.settings.get() as never },
-    jobs: { enqueue: (job, data, opts) => port.jobs.enqueue(job, data ?? null, opts ?? {}) },
+    jobs: {
+      enqueue: (job, data, opts) => port.jobs.enqueue(job, data ?? null, opts ?? {}),
+      progress: (p) => port.jobs.progress(p),
+    },
     events: { emit: (name, payload) => port.events.emit(name, payload ?? null) },
     services: {
       get: (name) =>

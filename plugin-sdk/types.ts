@@ -52,6 +52,12 @@ export type Manifest = {
   modes?: { supported?: Mode[]; preferred?: Mode };
   /** Entry module relative to the plugin directory (default "index.ts"). */
   main?: string;
+  /**
+   * Larger request bodies for some routes (e.g. file uploads), by path under the plugin's prefixes
+   * (/p/<id> and /api/v1/<id>): { "/imports": 67108864 }. Capped by the instance's http.maxUploadBytes;
+   * every other route keeps http.maxBodyBytes.
+   */
+  bodyLimits?: Record<string, number>;
 };
 
 export type JsonSchemaObject = {
@@ -79,6 +85,8 @@ export type CallInfo = {
   requestId?: string;
   /** Requests only: the CSRF token, for a hidden `_csrf` field in forms that post without htmx. */
   csrf?: string;
+  /** Jobs only: the kernel job this call runs, whose progress ctx.jobs.progress reports. */
+  job?: { id: string; queue: string };
 };
 
 export type SqlParam = string | number | boolean | null | Date | Uint8Array | SqlParam[] | { [k: string]: unknown };
@@ -127,9 +135,16 @@ export type EnqueueOptions = {
   retryLimit?: number;
 };
 
+export type JobProgressReport = { done: number; total?: number | null; message?: string | null };
+
 export interface PluginJobs {
   /** Enqueue one of this plugin's own jobs, for this call's household. Returns the job id. */
   enqueue(job: string, data?: unknown, opts?: EnqueueOptions): Promise<string | null>;
+  /**
+   * In a job handler: records how far the job is ("40 of 120"), shown by GET /api/v1/jobs/<id>.
+   * Refused outside this plugin's own jobs.
+   */
+  progress(p: JobProgressReport): Promise<void>;
 }
 
 export interface PluginEvents {
@@ -269,7 +284,7 @@ export interface CapabilityPort {
     delete(name: string): Promise<void>;
   };
   settings: { get(): Promise<Record<string, unknown>> };
-  jobs: { enqueue(job: string, data: unknown, opts: EnqueueOptions): Promise<string | null> };
+  jobs: { enqueue(job: string, data: unknown, opts: EnqueueOptions): Promise<string | null>; progress(p: JobProgressReport): Promise<void> };
   events: { emit(name: string, payload: unknown): Promise<void> };
   services: {
     call(name: string, method: string, args: unknown[]): Promise<unknown>;

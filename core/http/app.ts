@@ -1,12 +1,12 @@
 // The kernel's HTTP surface: tiny middlewares in a fixed order, then kernel and plugin routes.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from '../auth/authenticate.ts';
 import { csrfProtection } from '../auth/csrf.ts';
 import { registerAuthRoutes } from '../auth/routes.ts';
 import { registerHouseholdRoutes } from '../households/routes.ts';
 import { mountPlugins } from '../plugins/mount.ts';
+import { requestBodyLimit } from '../plugins/body-limits.ts';
 import { roleGuard } from '../households/role-guard.ts';
 import type { Kernel } from '../kernel.ts';
 import { registerApiDocs } from './api-docs.ts';
@@ -45,14 +45,8 @@ export function createApp(k: Kernel, extend?: (app: Hono<AppEnv>) => void): Hono
 
   app.use(requestLog(k.log));
   app.use(securityHeaders({ https: k.config.MFF_PUBLIC_URL?.startsWith('https:') ?? false }));
-  app.use(
-    bodyLimit({
-      maxSize: k.config.http.maxBodyBytes,
-      onError: () => {
-        throw new Problem(413, 'Payload Too Large', `request bodies are limited to ${k.config.http.maxBodyBytes} bytes`);
-      },
-    }),
-  );
+  // http.maxBodyBytes, or a plugin route's declared larger limit (manifest bodyLimits, e.g. uploads).
+  app.use(requestBodyLimit(k));
   mountStatic(app, k.assets);
   registerHealth(app, k);
 

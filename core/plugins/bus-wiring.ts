@@ -51,7 +51,7 @@ export function createPluginBus(k: Kernel, deps: Deps): PluginBus {
       for (const [name, j] of Object.entries(shape.jobs)) {
         await k.jobs.declare(jobQueue(p.id, name), async (jc) => {
           const rt = running(p);
-          await rt.job(name, jc.data, { ...(await jobCall(p, jc.householdId, jc.userId)), requestId: jc.jobId });
+          await rt.job(name, jc.data, { ...(await jobCall(p, jc.householdId, jc.userId)), requestId: jc.jobId, job: { id: jc.jobId, queue: jc.queue } });
         }, {
           ...(j.retryLimit !== undefined ? { retryLimit: j.retryLimit } : {}),
           ...(j.retryDelaySeconds !== undefined ? { retryDelay: j.retryDelaySeconds } : {}),
@@ -61,7 +61,7 @@ export function createPluginBus(k: Kernel, deps: Deps): PluginBus {
       for (const [name, s] of Object.entries(shape.schedules)) {
         await k.jobs.declare(scheduleQueue(p.id, name), async (jc) => {
           const rt = running(p);
-          await rt.job(s.job, jc.data ?? null, { ...(await jobCall(p, jc.householdId, null)), requestId: jc.jobId });
+          await rt.job(s.job, jc.data ?? null, { ...(await jobCall(p, jc.householdId, null)), requestId: jc.jobId, job: { id: jc.jobId, queue: jc.queue } });
         });
       }
       if (shape.events.length) {

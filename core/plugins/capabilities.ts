@@ -11,7 +11,8 @@ import type { CallInfo, CapabilityPort, EnqueueOptions, Manifest } from '../../p
 import { createDbCapability } from './cap-db.ts';
 import { guardedFetch } from './cap-fetch.ts';
 import { PermissionDenied } from './errors.ts';
-import { pluginSchema } from './naming.ts';
+import { jobQueue, pluginSchema } from './naming.ts';
+import { writeProgress } from '../jobs/progress.ts';
 import { deleteSecret, readSecret, writeSecret } from './secret-store.ts';
 import { readSettings } from './settings-store.ts';
 
@@ -111,6 +112,19 @@ export function createCapabilities(k: CapabilityKernel, manifest: Manifest, call
         if (typeof job !== 'string' || !k.hasJob(id, job)) throw new PermissionDenied(`plugin ${id} has no job '${String(job)}' (a plugin enqueues only its own jobs)`);
         checkPayload(`job ${job}'s data`, data);
         return k.enqueue(id, job, call, data, o ?? {});
+      },
+      // Only while running one of this plugin's own jobs (a service it provides to another plugin's
+      // job gets that job's call, whose queue is not its own).
+      progress: async (p) => {
+        const job = call.job;
+        if (!job || !job.queue.startsWith(jobQueue(id, ''))) throw new PermissionDenied(`plugin ${id} reports progress only from its own jobs`);
+        const done = Number(p?.done);
+        const total = p?.total == null ? null : Number(p.total);
+        if (!Number.isFinite(done) || done < 0 || (total !== null && (!Number.isFinite(total) || total < 0))) {
+          throw new PermissionDenied('progress is { done, total?, message? } with numbers >= 0');
+        }
+        const message = p?.message == null ? null : String(p.message);
+        await kernelTx((tx) => writeProgress(tx, { householdId, jobId: job.id, queue: job.queue }, { done, total, message }));
       },
     },
 

@@ -68,6 +68,7 @@ const METHODS: Record<string, Method> = {
   'secrets.delete': (p, a) => p.secrets.delete(str(a[0], 'secret name')),
   'settings.get': (p) => p.settings.get(),
   'jobs.enqueue': (p, a) => p.jobs.enqueue(str(a[0], 'job name'), a[1] ?? null, enqueueOptions(a[2])),
+  'jobs.progress': (p, a) => p.jobs.progress((a[0] ?? {}) as { done: number }),
   'events.emit': (p, a) => p.events.emit(str(a[0], 'event name'), a[1] ?? null),
   'services.call': (p, a) => p.services.call(str(a[0], 'service name'), str(a[1], 'method name'), arr(a[2] ?? [], 'arguments')),
   'services.has': (p, a) => p.services.has(str(a[0], 'service name')),

@@ -98,7 +98,9 @@ function readCashStatement(stmt: OfxNode, fromName: string, rowErrors: RowIssue[
     const payeeNode = child(trn, 'PAYEE');
     const payee = childText(trn, 'NAME') ?? childText(payeeNode, 'NAME') ?? (payeeNode?.text || undefined) ?? childText(trn, 'EXTDNAME');
     const fitId = childText(trn, 'FITID');
-    const currencyNode = child(trn, 'CURRENCY') ?? child(trn, 'ORIGCURRENCY');
+    // <CURRENCY>: TRNAMT is in that currency. <ORIGCURRENCY> only tells where it came from: TRNAMT
+    // is already in the account's CURDEF, so it must not relabel the amount.
+    const currencyNode = child(trn, 'CURRENCY');
     const correctFitId = childText(trn, 'CORRECTFITID');
     const correctAction = childText(trn, 'CORRECTACTION')?.toUpperCase();
     const tx: StatementTransaction = {

@@ -30,7 +30,7 @@ export interface StatementTransaction {
   category?: string;
   /** OFX DTUSER: the date the user initiated the transaction, when different from posting. */
   userDate?: string;
-  /** Transaction currency when it differs from the account's (OFX CURRENCY/ORIGCURRENCY). */
+  /** Currency of `amount` when it differs from the account's (OFX <CURRENCY>; <ORIGCURRENCY> amounts are in CURDEF). */
   currency?: string;
   /** OFX corrections: this transaction replaces or deletes the one with that FITID. */
   correction?: { action: 'replace' | 'delete'; fitId: string };

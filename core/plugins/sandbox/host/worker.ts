@@ -72,7 +72,7 @@ function rpcPort(callId: number): CapabilityPort {
     fetch: m('fetch'),
     secrets: { get: m('secrets.get'), set: m('secrets.set'), delete: m('secrets.delete') },
     settings: { get: m('settings.get') },
-    jobs: { enqueue: m('jobs.enqueue') },
+    jobs: { enqueue: m('jobs.enqueue'), progress: m('jobs.progress') },
     events: { emit: m('events.emit') },
     services: { call: m('services.call'), has: m('services.has') },
     log: async (level, msg, fields) => send(FRAME.log, callId, { level, msg: String(msg), fields } satisfies LogPayload),

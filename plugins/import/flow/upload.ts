@@ -1,0 +1,55 @@
+// Receiving a statement file: recognize it, read it (OFX/QFX/QIF) or check it can be read (CSV),
+// keep it in the imports table and, when the file describes itself, compute the preview at once.
+// A file that cannot be read is refused with the line at fault, and nothing is kept.
+import { createHash } from 'node:crypto';
+import type { PluginContext } from '../../../plugin-sdk/index.ts';
+import { decodeStatement, detectFormat, sampleCsv, type CsvMapping, type ParsedStatement } from '../parsers/index.ts';
+import { readStatement } from '../plan/read-file.ts';
+import { createImport, getImport, type ImportRecord } from '../store/imports.ts';
+import { statementProblem, unprocessable } from './errors.ts';
+import { prepare } from './prepare.ts';
+import { importSettings } from './settings.ts';
+
+// 100k-row statements are 7 MB (CSV) to 30 MB (OFX); uploads are allowed 64 MiB (manifest
+// bodyLimits), which a base64 API upload of this size still fits.
+export const MAX_FILE_BYTES = 45 * 1024 * 1024;
+
+export type Upload = {
+  filename: string;
+  bytes: Uint8Array;
+  /** An existing ledger account to import into (one-account files); otherwise one is proposed. */
+  accountId?: string | null;
+  /** 'auto' or a WHATWG label, for files that do not say (or lie about) their encoding. */
+  encoding?: string | null;
+  /** CSV: a mapping given up front (API), skipping the mapping step. */
+  csvMapping?: CsvMapping | null;
+};
+
+const cleanName = (name: string) => (name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f]/g, '').trim() || 'statement').slice(0, 255);
+
+export async function receiveUpload(ctx: PluginContext, upload: Upload): Promise<ImportRecord> {
+  if (upload.bytes.byteLength === 0) throw unprocessable('The file is empty.');
+  if (upload.bytes.byteLength > MAX_FILE_BYTES) throw unprocessable(`The file is ${upload.bytes.byteLength} bytes; at most ${MAX_FILE_BYTES} are accepted.`);
+  const filename = cleanName(upload.filename);
+  const encoding = upload.encoding && upload.encoding !== 'auto' ? upload.encoding : 'auto';
+  let format: ImportRecord['format'];
+  let statement: ParsedStatement | undefined;
+  try {
+    format = detectFormat(decodeStatement(upload.bytes, { encoding }).text, filename).format;
+    if (format === 'csv') sampleCsv(upload.bytes, { encoding: upload.csvMapping?.encoding ?? encoding });
+    else statement = readStatement({ filename, format, encoding, csvMapping: null }, upload.bytes);
+  } catch (err) {
+    statementProblem(err);
+  }
+  const settings = await importSettings(ctx);
+  const id = await createImport(ctx.db.sql, {
+    filename, content: upload.bytes, sha256: createHash('sha256').update(upload.bytes).digest('hex'), format, encoding,
+    requestedAccountId: upload.accountId ?? null, createdBy: ctx.user?.id ?? null, keepHours: settings.keepUploadHours,
+  });
+  const record = (await getImport(ctx.db.sql, id))!;
+  if (format !== 'csv' || upload.csvMapping) {
+    const mapping = upload.csvMapping ? { ...upload.csvMapping, encoding: upload.csvMapping.encoding ?? encoding } : undefined;
+    await prepare(ctx, record, { bytes: upload.bytes, statement, csvMapping: mapping });
+  }
+  return (await getImport(ctx.db.sql, id))!;
+}
