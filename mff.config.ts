@@ -9,5 +9,12 @@ export default {
   // Third-party plugins wait on /admin/plugins until the instance admin approves their permissions
   // (again after an upgrade that asks for more). First-party plugins from ./plugins running
   // in-process are approved by this listing: they ship and upgrade with mff itself.
-  plugins: [],
+  plugins: [
+    // The ledger first: rules and budgets (issue 5) read its tables and require its service.
+    { id: 'ledger', from: './plugins/ledger', mode: 'in-process' },
+    { id: 'rules', from: './plugins/rules', mode: 'in-process' },
+    { id: 'budgets', from: './plugins/budgets', mode: 'in-process' },
+    // Statement files (OFX/QFX/QIF/CSV) into ledger accounts; requires the ledger's services.
+    { id: 'import', from: './plugins/import', mode: 'in-process' },
+  ],
 };

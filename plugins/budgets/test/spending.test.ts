@@ -8,7 +8,7 @@ import { insertTxns, seedLedger, type Fixtures } from './ledger-fixtures.ts';
 
 let t: TestKernel;
 before(async () => {
-  t = await createTestKernel({ plugins: [{ dir: pluginDir(import.meta.url) }] });
+  t = await createTestKernel({ plugins: [{ dir: pluginDir(import.meta.url, '../../ledger') }, { dir: pluginDir(import.meta.url) }] });
 });
 after(() => t?.close());
 

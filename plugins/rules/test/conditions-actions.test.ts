@@ -9,7 +9,7 @@ import { insertTxn, readTxn, seedLedger, type Fixtures } from './ledger-fixtures
 
 let t: TestKernel;
 before(async () => {
-  t = await createTestKernel({ plugins: [{ dir: pluginDir(import.meta.url) }] });
+  t = await createTestKernel({ plugins: [{ dir: pluginDir(import.meta.url, '../../ledger') }, { dir: pluginDir(import.meta.url) }] });
 });
 after(() => t?.close());
 

@@ -21,6 +21,8 @@ export type TxnFields = {
 
 export async function seedLedger(t: TestKernel, householdId: string): Promise<Fixtures> {
   return t.asHousehold(householdId, async (tx) => {
+    // Start from a known tree, whatever the ledger seeded for a new household.
+    await tx`delete from ledger.categories where household_id = ${householdId}`;
     const acc = async (name: string, type: string) =>
       (await tx`insert into ledger.accounts (household_id, name, type, currency, source) values (${householdId}, ${name}, ${type}, 'EUR', 'manual') returning id`)[0].id as string;
     const cat = async (name: string, parent: string | null, kind = 'expense') =>

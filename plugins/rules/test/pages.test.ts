@@ -13,7 +13,7 @@ let s: TestSession;
 let f: Fixtures;
 
 before(async () => {
-  t = await createTestKernel({ plugins: [{ dir: pluginDir(import.meta.url) }] });
+  t = await createTestKernel({ plugins: [{ dir: pluginDir(import.meta.url, '../../ledger') }, { dir: pluginDir(import.meta.url) }] });
   s = await t.signUp();
   f = await seedLedger(t, s.householdId);
   await s.get('/p/rules/'); // the CSRF token for form posts
