@@ -56,11 +56,26 @@ export function createLocalRuntime(def: PluginDefinition, host: RuntimeHost, opt
   app.onError((err) => {
     throw err;
   });
+  // Public routes live in an app of their own: a path under /_public reaches nothing else (and the
+  // kernel sends only its public mount there).
+  const publicApp = new Hono<PluginEnv>();
+  if (def.publicRoutes) publicApp.route('/', def.publicRoutes);
+  publicApp.onError((err) => {
+    throw err;
+  });
+  const PUBLIC = '/_public';
+  const dispatch = async (req: Request, ctx: PluginContext) => {
+    const url = new URL(req.url);
+    if (url.pathname !== PUBLIC && !url.pathname.startsWith(`${PUBLIC}/`)) return app.fetch(req, { ctx });
+    url.pathname = url.pathname.slice(PUBLIC.length) || '/';
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer();
+    return publicApp.fetch(new Request(url, { method: req.method, headers: req.headers, body }), { ctx });
+  };
 
   return {
     shape,
     definition: def,
-    fetch: (req, call) => withCtx(call, async (ctx) => app.fetch(req, { ctx })),
+    fetch: (req, call) => withCtx(call, async (ctx) => dispatch(req, ctx)),
     api: (index, input, call) => {
       const route = def.api?.[index];
       if (!route) throw new HttpError(404, `no API route ${index}`);

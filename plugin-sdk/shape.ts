@@ -24,6 +24,7 @@ export function describePlugin(def: PluginDefinition): PluginShape {
     throw new DefinitionError(msg);
   };
   if (def.routes && typeof (def.routes as { fetch?: unknown }).fetch !== 'function') fail('routes must be a Hono app (use router() from plugin-sdk)');
+  if (def.publicRoutes && typeof (def.publicRoutes as { fetch?: unknown }).fetch !== 'function') fail('publicRoutes must be a Hono app (use router() from plugin-sdk)');
   const seen = new Set<string>();
   const api = (def.api ?? []).map((r, i) => {
     const at = `api[${i}] (${r.method?.toUpperCase()} ${r.path})`;
@@ -64,5 +65,5 @@ export function describePlugin(def: PluginDefinition): PluginShape {
   }
   for (const [name, f] of Object.entries(def.services ?? {})) if (typeof f !== 'function') fail(`services.${name}: must be a factory function (ctx) => implementation`);
   const hooks = (['onEnable', 'onDisable', 'onHouseholdDeleted'] as const).filter((h) => typeof def[h] === 'function');
-  return { routes: !!def.routes, api, jobs, schedules, events: Object.keys(def.events ?? {}), fragments, services: Object.keys(def.services ?? {}), hooks };
+  return { routes: !!def.routes, publicRoutes: !!def.publicRoutes, api, jobs, schedules, events: Object.keys(def.events ?? {}), fragments, services: Object.keys(def.services ?? {}), hooks };
 }

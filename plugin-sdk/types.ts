@@ -58,6 +58,11 @@ export type Manifest = {
    * every other route keeps http.maxBodyBytes.
    */
   bodyLimits?: Record<string, number>;
+  /**
+   * npm packages (installed with the instance) the plugin imports besides hono, zod and eta, e.g. an
+   * official API client. Sandboxed, they and their dependencies become importable (CommonJS too).
+   */
+  packages?: string[];
 };
 
 export type JsonSchemaObject = {
@@ -247,6 +252,12 @@ export type ServiceFactory<T extends object = object> = (ctx: PluginContext) => 
 export type PluginDefinition = {
   /** Pages and HTMX fragments under /p/<id>/. Build with `router()` from the SDK. */
   routes?: PluginApp;
+  /**
+   * Routes anyone may call, for outside services' webhooks: /hooks/<id>/<household id>/...
+   * No sign-in, no CSRF check, no cookies; `ctx` is bound to the household named in the URL, with no
+   * user. Verify every request yourself (e.g. the sender's signature) before acting on it.
+   */
+  publicRoutes?: PluginApp;
   /** JSON API routes under /api/v1/<id>/, validated and documented in OpenAPI. */
   api?: PluginApiRoute[];
   jobs?: Record<string, JobDefinition>;
@@ -296,6 +307,8 @@ export interface CapabilityPort {
 /** A plugin's surface described as data, so a sandboxed plugin can tell the kernel what it offers. */
 export type PluginShape = {
   routes: boolean;
+  /** Has publicRoutes: the runtime answers them at /_public/... (the kernel mounts them at /hooks/<id>/<household>/...). */
+  publicRoutes?: boolean;
   api: { method: ApiMethod; path: string; summary: string; scope?: 'read' | 'write'; role?: Role; status?: number;
     /** JSON Schemas (from zod) for OpenAPI and for validation at the kernel. */
     schemas: { params?: object; query?: object; body?: object; response?: object } }[];

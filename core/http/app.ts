@@ -7,6 +7,7 @@ import { registerAuthRoutes } from '../auth/routes.ts';
 import { registerHouseholdRoutes } from '../households/routes.ts';
 import { mountPlugins } from '../plugins/mount.ts';
 import { requestBodyLimit } from '../plugins/body-limits.ts';
+import { mountPublicRoutes } from '../plugins/public-routes.ts';
 import { roleGuard } from '../households/role-guard.ts';
 import type { Kernel } from '../kernel.ts';
 import { registerApiDocs } from './api-docs.ts';
@@ -49,6 +50,8 @@ export function createApp(k: Kernel, extend?: (app: Hono<AppEnv>) => void): Hono
   app.use(requestBodyLimit(k));
   mountStatic(app, k.assets);
   registerHealth(app, k);
+  // Plugins' public routes (webhooks): before sign-in and CSRF, they carry no credentials.
+  mountPublicRoutes(app, k);
 
   app.use(authenticate(k));
   app.use(csrfProtection(k));

@@ -10,7 +10,9 @@ import { isFragmentRequest } from '../http/render.ts';
 import { requestCall } from './call.ts';
 import type { HostedPlugin } from './host.ts';
 import { pagePrefix } from './naming.ts';
+import { CSP_HEADER, SCRIPTS_HEADER, pageAssets } from './page-assets.ts';
 import { pluginProblem } from './problems.ts';
+import { contentSecurityPolicy } from '../http/security-headers.ts';
 import { slotError } from './slots.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -19,7 +21,7 @@ const FORWARDED = [
   'hx-request', 'hx-boosted', 'hx-target', 'hx-trigger', 'hx-trigger-name', 'hx-current-url', 'hx-prompt', 'hx-history-restore-request',
 ];
 // Headers a plugin's answer may not set on the kernel's origin.
-const DROPPED = ['set-cookie', 'content-security-policy', 'strict-transport-security', 'access-control-allow-origin', 'access-control-allow-credentials'];
+const DROPPED = ['set-cookie', 'content-security-policy', 'strict-transport-security', 'access-control-allow-origin', 'access-control-allow-credentials', SCRIPTS_HEADER, CSP_HEADER];
 
 async function toPluginRequest(c: Context<AppEnv>, p: HostedPlugin): Promise<Request> {
   const url = new URL(c.req.url);
@@ -45,7 +47,12 @@ async function answer(c: Context<AppEnv>, k: Kernel, p: HostedPlugin, res: Respo
   const wrap = html && res.status < 300 && !isFragmentRequest(c) && res.headers.get('x-mff-layout') !== 'none' && c.req.method === 'GET';
   if (!wrap) return withoutKernelHeaders(res);
   const title = res.headers.get('x-mff-title') ?? p.manifest.name ?? p.id;
-  return k.views.page(c, 'plugins/page', { html: await res.text(), plugin: p.id }, { title, status: res.status });
+  // Scripts and CSP sources the page asks for (page-assets.ts), checked against its manifest.
+  const assets = pageAssets(res.headers, p.manifest);
+  if (assets.refused.length) c.get('log')?.warn('plugin page asked for assets outside its manifest', { plugin: p.id, refused: assets.refused });
+  const page = await k.views.page(c, 'plugins/page', { html: await res.text(), plugin: p.id, scripts: assets.scripts }, { title, status: res.status });
+  if (Object.keys(assets.csp).length) page.headers.set('content-security-policy', contentSecurityPolicy(c.get('nonce'), assets.csp));
+  return page;
 }
 
 export function mountPluginPages(app: Hono<AppEnv>, k: Kernel): void {
@@ -62,6 +69,8 @@ export function mountPluginPages(app: Hono<AppEnv>, k: Kernel): void {
       throw new Problem(409, 'Conflict', 'Select or create a household first.');
     }
     if (!SAFE.has(c.req.method) && !auth.scopes.includes('write')) throw forbidden("this token lacks the 'write' scope");
+    // Public routes answer only at their own mount (public-routes.ts), never with a user's call.
+    if (c.req.path === `${pagePrefix(p.id)}/_public` || c.req.path.startsWith(`${pagePrefix(p.id)}/_public/`)) throw notFound('There is nothing at this address.');
     const isSlot = c.req.path.startsWith(`${pagePrefix(p.id)}/_slot/`);
     const call = (await requestCall(k.db, c, p.manifest))!;
     let res: Response;

@@ -17,6 +17,8 @@ const PASS_HEADERS = new Set([
   'content-type', 'content-language', 'content-disposition', 'cache-control', 'etag', 'last-modified', 'expires', 'vary', 'retry-after',
   'location', 'hx-location', 'hx-redirect', 'hx-push-url', 'hx-replace-url', 'hx-retarget', 'hx-reswap', 'hx-reselect', 'hx-refresh',
   'hx-trigger', 'hx-trigger-after-settle', 'hx-trigger-after-swap',
+  // The kernel reads and checks these against the manifest itself (page-routes.ts, page-assets.ts).
+  'x-mff-title', 'x-mff-scripts', 'x-mff-csp',
 ]);
 const REFUSED_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'plaintext', 'portal']);
 const REQUEST_ATTRS = new Set(['hx-get', 'hx-post', 'hx-put', 'hx-patch', 'hx-delete']);

@@ -6,6 +6,7 @@ import type { Logger } from '../../log.ts';
 import { PluginHostProcess, type HostStats } from './host-process.ts';
 import { DEFAULT_LIMITS, type Limits } from './host/protocol.ts';
 import { DEFAULT_PACKAGES, importRoots } from './launch.ts';
+import { declaredPackageRoots } from './package-roots.ts';
 import { SandboxedPlugin } from './sandboxed-plugin.ts';
 
 export type SandboxOptions = {
@@ -37,7 +38,8 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   return {
     async start(host, o = {}) {
       const plugin = new SandboxedPlugin(host, proc, {
-        roots: importRoots(opts.rootDir, host.dir, packages),
+        // The manifest's own packages (e.g. an official API client) join the instance's defaults.
+        roots: [...new Set([...importRoots(opts.rootDir, host.dir, packages), ...declaredPackageRoots(opts.rootDir, host.manifest.packages)])],
         limits: { ...DEFAULT_LIMITS, ...opts.limits, ...o.limits },
         log: opts.log,
         guardFragments: opts.guardFragments ?? true,

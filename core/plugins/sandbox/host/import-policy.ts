@@ -4,13 +4,16 @@
 //
 //  - Files: only under the plugin's own directory or an allowed package's directory (real paths,
 //    so a symlink can't lead out), and only as ES modules, TypeScript or JSON: no CommonJS (no
-//    `require`, no `module`), no .node addons, no WebAssembly modules.
+//    `require`, no `module`), no .node addons, no WebAssembly modules. Allowed packages (the
+//    defaults and those a manifest declares, e.g. an official API client) may be CommonJS: their
+//    `require`s pass through these same hooks, and resolve with the "browser" condition, since a
+//    sandboxed worker has no Node network stack (it reaches out only through ctx.fetch).
 //  - URLs: only file: (no data:, http:, https:, blob:).
 //  - Node builtins: a short list of pure ones (path, url, events, buffer...). Never fs, net, http,
 //    child_process, worker_threads, vm, inspector, module, v8, os, dns... Allowed packages (hono,
 //    zod, eta, the SDK) may also import node:fs (eta reads views; the permission model limits reads
 //    to allowed directories and forbids writes) and node:crypto.
-import { isBuiltin, registerHooks } from 'node:module';
+import Module, { isBuiltin, registerHooks } from 'node:module';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +25,8 @@ const PURE_BUILTINS = [
 const PACKAGE_BUILTINS = [...PURE_BUILTINS, 'fs', 'fs/promises', 'crypto'];
 
 const MODULE_FORMATS = new Set(['module', 'module-typescript', 'json', 'builtin']);
+// CommonJS in allowed packages: Node reports a .js file of a package without "type" as undefined.
+const PACKAGE_FORMATS = new Set([...MODULE_FORMATS, 'commonjs', 'undefined', 'null']);
 
 export type ImportRoots = {
   /** The plugin's own directory (real path). */
@@ -70,10 +75,16 @@ export function createImportPolicy(roots: ImportRoots) {
       if (url.startsWith('node:')) return; // checked by name in checkSpecifier
       const path = pathOf(url);
       if (!allowedFile(path)) throw new ImportDenied(`sandboxed plugins may not import '${specifier}': ${path ?? url} is outside the plugin and its allowed packages`);
-      if (/\.(cjs|cts|node|wasm)$/i.test(path!)) throw new ImportDenied(`sandboxed plugins may not import '${specifier}': only ES modules, TypeScript and JSON load`);
+      const refused = inPackage(path) ? /\.(cts|node|wasm)$/i : /\.(cjs|cts|node|wasm)$/i;
+      if (refused.test(path!)) throw new ImportDenied(`sandboxed plugins may not import '${specifier}': only ES modules, TypeScript and JSON load`);
+    },
+    /** A `require` from an allowed package resolves with the "browser" condition (see the header). */
+    conditionsFor(parentURL: string | undefined, conditions: readonly string[]): string[] | null {
+      if (!conditions.includes('require') || conditions.includes('browser') || !inPackage(pathOf(parentURL))) return null;
+      return [...conditions, 'browser'];
     },
     checkFormat(url: string, format: string | null | undefined): void {
-      if (!MODULE_FORMATS.has(String(format))) {
+      if (!(inPackage(pathOf(url)) ? PACKAGE_FORMATS : MODULE_FORMATS).has(String(format))) {
         throw new ImportDenied(`sandboxed plugins may not load ${url} as ${format}: only ES modules, TypeScript and JSON load`);
       }
       if (format === 'builtin') {
@@ -92,7 +103,8 @@ export function installImportPolicy(roots: ImportRoots): void {
     resolve(specifier, context, nextResolve) {
       const builtin = policy.checkSpecifier(specifier, context.parentURL);
       if (builtin) return { url: builtin, format: 'builtin', shortCircuit: true };
-      const resolved = nextResolve(specifier, context);
+      const conditions = policy.conditionsFor(context.parentURL, context.conditions ?? []);
+      const resolved = nextResolve(specifier, conditions ? { ...context, conditions } : context);
       policy.checkResolved(resolved.url, specifier);
       return resolved;
     },
@@ -102,4 +114,15 @@ export function installImportPolicy(roots: ImportRoots): void {
       return loaded;
     },
   });
+  // CommonJS code can reach the Module class (module.constructor): no more hooks after ours, which
+  // could otherwise answer before this policy is asked.
+  for (const name of ['registerHooks', 'register'] as const) {
+    Object.defineProperty(Module, name, {
+      value: () => {
+        throw new ImportDenied(`module.${name} is not available to sandboxed plugins`);
+      },
+      writable: false,
+      configurable: false,
+    });
+  }
 }
