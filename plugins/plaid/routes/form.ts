@@ -1,0 +1,11 @@
+// Small helpers shared by the plugin's page routes.
+import type { PluginContext } from '../../../plugin-sdk/index.ts';
+
+export async function formOf(req: Request): Promise<Record<string, string>> {
+  const data = new URLSearchParams(await req.text());
+  return Object.fromEntries([...data].filter(([k]) => k !== '_csrf'));
+}
+
+export const isHtmx = (req: Request) => req.headers.get('hx-request') === 'true';
+
+export const canManage = (ctx: PluginContext) => ctx.role === 'owner' || ctx.role === 'member';
