@@ -11,11 +11,15 @@
 //   excluded are never overwritten by a source; provider categories map through category_pfc.
 // - Pending → posted: a posted row naming the pending row it replaces takes that row over in place,
 //   so its id, category, notes and tags carry over.
+// - Commits without waiting for the disk (synchronous_commit off, for this transaction only): safe
+//   because rows and cursor commit together and re-delivery is idempotent. A crash can lose at most
+//   the last few hundred milliseconds of batches, cursor included, and the next sync fetches them
+//   again; any later synchronous commit (the job finishing, the changed event) makes them durable.
 // It does not move account balances: sources report balances themselves (upsertAccounts/recordBalances).
 import { TransactionBatch, type BatchResult, type TransactionBatchT } from '../schemas/batch.ts';
 import { foreignKeyAsNotFound, parse } from './errors.ts';
 import { setSourceCursor } from './source-cursors.ts';
-import { jsonParam, type Tx } from './tx.ts';
+import { jsonParam, type Fragment, type Tx } from './tx.ts';
 
 type Row = {
   account_id: string;
@@ -37,6 +41,7 @@ type Row = {
 /** Validates, then applies added/modified (both upserts) and removed. Returns the affected ids. */
 export async function applyTransactionBatch(tx: Tx, input: TransactionBatchT): Promise<BatchResult> {
   const batch = parse(TransactionBatch, input);
+  await tx`set local synchronous_commit = off`;
   const result: BatchResult = { inserted: [], updated: [], removed: [], unchanged: 0 };
 
   // The same transaction twice in one batch (added, then modified): the last word wins. Postgres
@@ -99,6 +104,26 @@ async function takeOverPendingRows(tx: Tx, source: string, rows: Row[]): Promise
         where x.account_id = s.account_id and x.source = ${source} and x.external_id = s.external_id)`;
 }
 
+/**
+ * The rows as one array parameter per column, zipped back by unnest: cheaper for PostgreSQL than
+ * one jsonb document (measured ~10 µs less per row). Booleans travel as text ('t'/'f': the driver's
+ * bool[] encoding depends on what it infers) and tags as array literals.
+ */
+function columns(tx: Tx, rows: Row[]): Fragment {
+  const col = <K extends keyof Row>(k: K) => rows.map((r) => r[k]);
+  return tx`unnest(
+      ${col('account_id')}::uuid[], ${col('external_id')}::text[], ${col('date')}::date[], ${col('authorized_date')}::date[],
+      ${col('amount')}::numeric[], ${col('currency')}::text[], ${col('payee')}::text[], ${col('description')}::text[],
+      ${col('notes')}::text[], ${rows.map((r) => (r.pending ? 't' : 'f'))}::text[], ${col('pending_external_id')}::text[],
+      ${col('pfc_primary')}::text[], ${col('pfc_detailed')}::text[], ${rows.map((r) => arrayLiteral(r.tags))}::text[]
+    ) as s(account_id, external_id, date, authorized_date, amount, currency, payee, description, notes, pending,
+           pending_external_id, pfc_primary, pfc_detailed, tags)`;
+}
+
+/** ["a", "b \"c\""] → '{"a","b \\"c\\""}'; no tags → null. */
+const arrayLiteral = (tags: string[]) =>
+  tags.length ? `{${tags.map((t) => `"${t.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}` : null;
+
 async function upsert(tx: Tx, source: string, rows: Row[]): Promise<{ id: string; inserted: boolean }[]> {
   // category_pfc maps the provider's detailed code, else its primary code (the group's "Other").
   // Notes and tags from a source are initial values only; excluded is never the source's.
@@ -109,13 +134,10 @@ async function upsert(tx: Tx, source: string, rows: Row[]): Promise<{ id: string
       category_id, category_source)
     select
       (select kernel.current_household()), s.account_id, ${source}, s.external_id, s.date, s.authorized_date, s.amount,
-      s.currency, s.payee, s.description, s.notes, s.pending, s.pending_external_id, s.pfc_primary, s.pfc_detailed,
-      coalesce(s.tags, '{}'), coalesce(d.category_id, p.category_id),
+      s.currency, s.payee, s.description, s.notes, s.pending::boolean, s.pending_external_id, s.pfc_primary, s.pfc_detailed,
+      coalesce(s.tags::text[], '{}'), coalesce(d.category_id, p.category_id),
       case when coalesce(d.category_id, p.category_id) is not null then 'provider' end
-    from jsonb_to_recordset(${jsonParam(rows)}::text::jsonb) as s(
-      account_id uuid, external_id text, date date, authorized_date date, amount numeric, currency text, payee text,
-      description text, notes text, pending boolean, pending_external_id text, pfc_primary text, pfc_detailed text,
-      tags text[])
+    from ${columns(tx, rows)}
     left join ledger.category_pfc d on d.pfc_code = s.pfc_detailed
     left join ledger.category_pfc p on p.pfc_code = s.pfc_primary
     on conflict (household_id, account_id, source, external_id) do update set

@@ -195,6 +195,24 @@ describe('applyTransactionBatch', () => {
     assert.deepEqual((await t.as(hh, rows)).map((x) => [x.external_id, x.amount]), [['d1', '-7.77']]);
   });
 
+  it('stores every field a source sends exactly, including awkward text and tags', async () => {
+    await clear();
+    const tags = ['a,b', 'say "hi"', 'back\\slash', 'NULL', '{braces}', 'ünï'];
+    const { inserted: [id] } = await t.as(hh, (tx) => applyTransactionBatch(tx, {
+      source: 'plaid',
+      added: [txn('w1', {
+        date: '2024-02-29', authorizedDate: '2024-02-28', amount: '-1234567890.0123456789', currency: 'USDC',
+        payee: "O'Brien \\ Sons, \"Ltd\"", description: 'Line one\nline two', notes: 'memo', pending: true, tags,
+        providerCategory: { primary: 'TRAVEL', detailed: 'TRAVEL_LODGING' },
+      })],
+    }));
+    const r = await t.as(hh, (tx) => getTransaction(tx, id));
+    assert.deepEqual(
+      [r.date, r.authorizedDate, r.amount, r.currency, r.payee, r.description, r.notes, r.pending, r.tags, r.categoryName],
+      ['2024-02-29', '2024-02-28', '-1234567890.0123456789', 'USDC', "O'Brien \\ Sons, \"Ltd\"", 'Line one\nline two', 'memo', true, tags, 'Lodging'],
+    );
+  });
+
   it('the same external id in two accounts is two transactions', async () => {
     await clear();
     const other = await t.as(hh, (tx) => createAccount(tx, { name: 'Cash', type: 'depository', currency: 'USD' }));
