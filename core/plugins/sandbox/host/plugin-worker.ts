@@ -3,8 +3,14 @@
 // life for cpuMs), memory outside the heap, an oversized or malformed frame, or a message flood.
 // The kernel decides about restarts; this only reports why the worker ended.
 import { Worker } from 'node:worker_threads';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { strippedSources } from './strip-cache.ts';
 import { FRAME, type ExitReason, type HostToKernel, type KernelToWorker, type Limits } from './protocol.ts';
 
+const HOST_DIR = dirname(fileURLToPath(import.meta.url));
+// A small young generation: plugin requests allocate little and short-lived; it saves ~10 MB per worker.
+const YOUNG_GENERATION_MB = 4;
 const TICK_MS = 100;
 const STATS_EVERY_TICKS = 5;
 const MAX_OUTPUT_CHARS = 4096;
@@ -34,15 +40,17 @@ export class PluginWorker {
     this.id = id;
     this.limits = init.limits;
     this.#send = send;
-    this.#worker = new Worker(new URL('./worker.ts', import.meta.url), {
+    // The plugin's own files, the SDK (roots[1]) and this directory: the TypeScript a worker runs.
+    const sources = strippedSources([init.roots[0], init.roots[1], HOST_DIR]);
+    this.#worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
       name: `plugin:${id}`,
-      workerData: { id, entry: init.entry, roots: init.roots, maxMessageBytes: init.limits.maxMessageBytes },
+      workerData: { id, entry: init.entry, roots: init.roots, maxMessageBytes: init.limits.maxMessageBytes, sources },
       env: {},
       argv: [],
       execArgv: [],
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: init.limits.heapMb, maxYoungGenerationSizeMb: Math.min(16, Math.max(2, init.limits.heapMb / 4)), stackSizeMb: 4 },
+      resourceLimits: { maxOldGenerationSizeMb: init.limits.heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, stackSizeMb: 4 },
     });
     this.#worker.on('message', (m) => this.#onFrame(m));
     this.#worker.on('error', (err: Error & { code?: string }) => {
