@@ -15,7 +15,7 @@ export default definePlugin({
     run: {
       handler: async (data: { importId: string }, ctx) => runImport(ctx, data.importId),
       retryLimit: 3,
-      retryDelaySeconds: 10,
+      retryDelaySeconds: 3,
       expireSeconds: 3600,
     },
     cleanup: {
