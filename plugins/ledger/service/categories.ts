@@ -51,7 +51,7 @@ export async function createCategory(tx: Tx, input: CategoryCreateT): Promise<Ca
     if (!parent.isGroup) throw invalid('a category can only be placed in a group');
     kind = c.kind ?? parent.kind;
   }
-  const [{ id }] = await tx`
+  const [{ id }] = await tx<{ id: string }>`
     insert into ledger.categories (household_id, parent_id, name, kind, hidden, position)
     values (${householdId(tx)}, ${c.parentId ?? null}, ${c.name}, ${kind}, ${c.hidden},
       (select coalesce(max(position) + 1, 0) from ledger.categories where parent_id is not distinct from ${c.parentId ?? null}::uuid))
@@ -79,7 +79,7 @@ export async function updateCategory(tx: Tx, id: string, input: CategoryUpdateT)
   if (set.length) {
     await tx`update ledger.categories set ${join(tx, set, ', ')}, updated_at = now() where id = ${id}`
       .then(undefined, uniqueName)
-      .catch((err) => {
+      .then(undefined, (err: unknown) => {
         // The depth foreign key: a group that has categories cannot go inside another group.
         if ((err as { code?: string }).code === '23503') throw invalid('move or merge the categories of this group first');
         throw err;

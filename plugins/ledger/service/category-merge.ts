@@ -22,7 +22,7 @@ export async function mergeCategories(tx: Tx, input: CategoryMergeT): Promise<Me
   const result: MergeResult = { merged: [], transactionIds: [] };
   if (from.isGroup) {
     if (!into.isGroup) throw invalid('a group can only be merged into another group');
-    const children = await tx`
+    const children = await tx<{ id: string; twin: string | null }>`
       select c.id, t.id as twin from ledger.categories c
       left join ledger.categories t on t.parent_id = ${intoId} and lower(t.name) = lower(c.name)
       where c.parent_id = ${fromId}`;

@@ -20,7 +20,7 @@ export async function upsertAccounts(tx: Tx, source: string, input: SourceAccoun
     external_id: a.externalId, name: a.name, type: a.type, subtype: a.subtype ?? null, currency: a.currency,
     institution: a.institution ?? null, mask: a.mask ?? null,
   }));
-  const rows = await tx`
+  const rows = await tx<{ id: string; external_id: string }>`
     insert into ledger.accounts as a (household_id, name, provider_name, type, subtype, currency, institution, mask, source, external_id)
     select ${householdId(tx)}, s.name, s.name, s.type, s.subtype, s.currency, s.institution, s.mask, ${source}, s.external_id
     from jsonb_to_recordset(${jsonParam(json)}::text::jsonb) as s(external_id text, name text, type text, subtype text, currency text, institution text, mask text)
@@ -34,7 +34,8 @@ export async function upsertAccounts(tx: Tx, source: string, input: SourceAccoun
   // Rows left untouched by the WHERE above return nothing: look their ids up.
   const missing = accounts.map((a) => a.externalId).filter((e) => !ids.has(e));
   if (missing.length) {
-    for (const r of await tx`select id, external_id from ledger.accounts where source = ${source} and external_id = any(${missing})`) {
+    for (const r of await tx<{ id: string; external_id: string }>`
+      select id, external_id from ledger.accounts where source = ${source} and external_id = any(${missing}::text[])`) {
       ids.set(r.external_id, r.id);
     }
   }

@@ -22,7 +22,7 @@ export async function createTransaction(tx: Tx, input: TransactionCreateT): Prom
   const t = parse(TransactionCreate, input);
   const account = await getAccount(tx, t.accountId);
   const category = t.categoryId ?? null;
-  const [{ id }] = await tx`
+  const [{ id }] = await tx<{ id: string }>`
     insert into ledger.transactions (household_id, account_id, source, date, amount, currency, payee, description, notes,
       pending, category_id, category_source, tags, excluded, is_transfer)
     values (${householdId(tx)}, ${account.id}, 'manual', ${t.date}, ${t.amount}, ${t.currency ?? account.currency},

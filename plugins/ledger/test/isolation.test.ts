@@ -49,7 +49,7 @@ describe('ledger household isolation', () => {
   it("B's queries see none of A's rows in any ledger table", async () => {
     for (const table of TABLES) {
       const [{ mine }] = await t.as(A, (tx) => tx`select count(*)::int as mine from ledger.${raw(tx, table)}`);
-      assert.ok(mine > 0, `A has rows in ${table}`);
+      assert.ok((mine as number) > 0, `A has rows in ${table}`);
       const rows = await t.as(B, (tx) => tx`select household_id from ledger.${raw(tx, table)} where household_id = ${A}`);
       assert.equal(rows.length, 0, table);
     }

@@ -6,7 +6,7 @@ import { createDbCapability } from '../../../core/plugins/cap-db.ts';
 import { createSql } from '../../../plugin-sdk/sql.ts';
 import type { Tx } from '../service/tx.ts';
 
-export async function ledgerTx<T>(db: Database, householdId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function ledgerTx<T>(db: Database, householdId: string, fn: (tx: Tx) => PromiseLike<T>): Promise<T> {
   const cap = createDbCapability({ pool: db.app, bindingKey: db.bindingKey, schema: 'ledger', householdId, userId: null });
   const txId = await cap.begin();
   let result: T;

@@ -10,7 +10,7 @@ import { ledgerTx } from './ledger-tx.ts';
 export type LedgerTestDb = {
   db: Database;
   /** Runs fn in a transaction bound to the household (as the app role, under RLS). */
-  as<T>(householdId: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  as<T>(householdId: string, fn: (tx: Tx) => PromiseLike<T>): Promise<T>;
   /** Creates a household (UTC, USD unless told) and returns its id. */
   household(opts?: { baseCurrency?: string; timeZone?: string }): Promise<string>;
   close(): Promise<void>;
@@ -20,7 +20,7 @@ export async function ledgerTestDb(): Promise<LedgerTestDb> {
   const tdb: TestDatabase = await createTestDatabase();
   const config = await loadConfig(resolve(import.meta.dirname, '../../..'));
   const db = await openDatabase(config, { url: tdb.url, sources: [kernelMigrations(config)], migrate: false });
-  const as = <T>(householdId: string, fn: (tx: Tx) => Promise<T>) => ledgerTx(db, householdId, fn);
+  const as = <T>(householdId: string, fn: (tx: Tx) => PromiseLike<T>) => ledgerTx(db, householdId, fn);
   return {
     db,
     as,
