@@ -28,14 +28,18 @@ export type Duplicate =
 
 export type DedupeOptions = { source: string; toleranceDays: number; forced?: ReadonlySet<number> };
 
-type Pooled = { row: ExistingRow; day: number; payee: PayeeKey | null; description: PayeeKey | null; used: boolean };
+// Payee keys are computed only for rows that already match on amount and date (most never do).
+type Pooled = { row: ExistingRow; day: number; keys?: { payee: PayeeKey | null; description: PayeeKey | null }; used: boolean };
+
+const keysOf = (p: Pooled) => (p.keys ??= { payee: payeeKey(p.row.payee), description: payeeKey(p.row.description) });
 
 const matched = (r: ExistingRow): MatchedRow => ({ id: r.id, date: r.date, amount: r.amount, payee: r.payee ?? r.description });
 
 /** Either side without any payee text fits (amount and date decide); else one of payee/description must be similar. */
 function payeeFits(key: PayeeKey | null, p: Pooled): boolean {
-  if (!key || (!p.payee && !p.description)) return true;
-  return (p.payee !== null && similarPayees(key, p.payee)) || (p.description !== null && similarPayees(key, p.description));
+  const { payee, description } = keysOf(p);
+  if (!key || (!payee && !description)) return true;
+  return (payee !== null && similarPayees(key, payee)) || (description !== null && similarPayees(key, description));
 }
 
 export function findDuplicates(rows: readonly FileRow[], existing: readonly ExistingRow[], opts: DedupeOptions): Map<number, Duplicate> {
@@ -63,18 +67,19 @@ export function findDuplicates(rows: readonly FileRow[], existing: readonly Exis
     const key = canonicalAmount(e.amount);
     let list = pool.get(key);
     if (!list) pool.set(key, (list = []));
-    list.push({ row: e, day: dayNumber(e.date), payee: payeeKey(e.payee), description: payeeKey(e.description), used: false });
+    list.push({ row: e, day: dayNumber(e.date), used: false });
   }
   for (const r of remaining) {
     const list = pool.get(canonicalAmount(r.amount));
     if (!list) continue;
     const day = dayNumber(r.date);
-    const key = payeeKey(r.payee ?? r.memo);
+    let key: PayeeKey | null | undefined;
     let best: Pooled | undefined;
     for (const p of list) {
       if (p.used) continue;
       const distance = Math.abs(p.day - day);
       if (distance > opts.toleranceDays) continue;
+      if (key === undefined) key = payeeKey(r.payee ?? r.memo);
       if (!payeeFits(key, p)) continue;
       if (!best || distance < Math.abs(best.day - day)) best = p;
     }

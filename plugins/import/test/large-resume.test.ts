@@ -4,22 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestKernel, TestSession } from '../../../plugin-sdk/testing.ts';
+import { BIG_CSV_MAPPING, bigCsv } from './big-csv.ts';
 import { importKernel, upload } from './support.ts';
 
-const MAPPING = { dateColumn: 'Date', dateFormat: 'DD.MM.YYYY', amountColumn: 'Amount', payeeColumn: 'Payee', memoColumn: 'Memo', decimalSeparator: ',', hasHeader: true };
-
-/** n rows over about three years, amounts with decimal commas, a few hundred payees. */
-export function bigCsv(n: number): string {
-  const out = ['Date;Amount;Payee;Memo'];
-  for (let i = 0; i < n; i++) {
-    const d = new Date(Date.UTC(2022, 0, 1) + (i % 1100) * 86_400_000);
-    const date = `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
-    const cents = ((i * 7919) % 250_000) - 200_000;
-    const amount = `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)},${String(Math.abs(cents) % 100).padStart(2, '0')}`;
-    out.push(`${date};${amount};Merchant ${i % 397};Ref ${i}`);
-  }
-  return out.join('\n') + '\n';
-}
+const MAPPING = BIG_CSV_MAPPING;
 
 const count = (t: TestKernel, s: TestSession) =>
   t.asHousehold(s.householdId, (tx) => tx`select count(*)::int as n, count(distinct external_id)::int as ids from ledger.transactions`).then((r) => r[0]);
