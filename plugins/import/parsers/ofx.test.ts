@@ -161,6 +161,11 @@ describe('OFX leniency where servers are known to bend the spec', () => {
     assert.deepEqual([t.payee, t.currency, t.memo], ['AT&T Wireless', 'EUR', 'a < b']);
   });
 
+  it('ORIGCURRENCY does not relabel the amount (it is already in CURDEF); CURRENCY does', () => {
+    const st = parseStatement(wrap('<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240101<TRNAMT>-10.00<FITID>O1<NAME>Abroad<ORIGCURRENCY><CURRATE>1.1<CURSYM>GBP</ORIGCURRENCY></STMTTRN>'));
+    assert.equal(st.accounts[0].transactions[0].currency, undefined);
+  });
+
   it('XML comments and CDATA are handled', () => {
     const st = parseStatement(wrap('<!-- a comment --><STMTTRN><TRNTYPE>DEBIT</TRNTYPE><DTPOSTED>20240101</DTPOSTED><TRNAMT>-1.00</TRNAMT><FITID>C1</FITID><NAME><![CDATA[Fish & <Chips>]]></NAME></STMTTRN>'));
     assert.equal(st.accounts[0].transactions[0].payee, 'Fish & <Chips>');
