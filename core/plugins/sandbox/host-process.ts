@@ -10,11 +10,17 @@ import type { Confinement, HostToKernel, KernelToHost } from './host/protocol.ts
 export type HostListener = {
   /** A message for this plugin (frames, exits, output). */
   onMessage(m: Extract<HostToKernel, { p: string }>): void;
-  /** The host process died: every worker in it is gone. */
-  onHostExit(detail: string): void;
+  /** The host process ended: every worker in it is gone. `planned` when the kernel restarted it on purpose. */
+  onHostExit(detail: string, planned: boolean): void;
 };
 
-export type HostStats = { pid: number | undefined; rss: number; workers: Record<string, { heap: number; external: number }> };
+export type HostStats = {
+  pid: number | undefined;
+  rss: number;
+  workers: Record<string, { heap: number; external: number }>;
+  /** What the host reported about its own confinement when it started. */
+  confinement?: Confinement;
+};
 
 const PING_MS = 1_000;
 const PING_TIMEOUT_MS = 10_000;
@@ -42,11 +48,14 @@ export class PluginHostProcess {
   #heapMb: number;
   #child: ChildProcess | undefined;
   #ready: Promise<void> | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #spawnedWith = new Set<string>();
   #stopped = false;
   #pingTimer: NodeJS.Timeout | undefined;
   #pingId = 0;
   #lastPong = 0;
   #stats: HostStats = { pid: undefined, rss: 0, workers: {} };
+  #confinement: Confinement | undefined;
   #statsWaiters: ((s: HostStats) => void)[] = [];
 
   constructor(opts: { log: Logger; readable: string[]; hostHeapMb?: number }) {
@@ -63,17 +72,25 @@ export class PluginHostProcess {
     this.#listeners.delete(pluginId);
   }
 
-  /** Makes sure the host runs with read access to `dirs`; restarts it if it lacks any. */
-  async ensure(dirs: string[]): Promise<void> {
-    if (this.#stopped) throw new Error('plugin host stopped');
-    const missing = dirs.filter((d) => !this.#readable.has(d));
-    for (const d of missing) this.#readable.add(d);
-    if (missing.length && this.#child) {
-      this.#log.info('restarting plugin host to widen its read access', { dirs: missing });
-      await this.#kill();
-    }
-    this.#ready ??= this.#spawn();
-    return this.#ready;
+  /**
+   * Makes sure the host runs with read access to `dirs`, restarting it if it lacks any (its plugins
+   * reload). Calls in the same tick share one start; calls are serialized.
+   */
+  ensure(dirs: string[]): Promise<void> {
+    if (this.#stopped) return Promise.reject(new Error('plugin host stopped'));
+    for (const d of dirs) this.#readable.add(d);
+    const step = this.#chain.then(async () => {
+      const missing = [...this.#readable].filter((d) => !this.#spawnedWith.has(d));
+      if (this.#child && missing.length) {
+        this.#log.info('restarting plugin host to widen its read access', { dirs: missing });
+        await this.#kill('restarted to widen its read access', true);
+      }
+      if (this.#stopped) throw new Error('plugin host stopped');
+      this.#ready ??= this.#spawn();
+      await this.#ready;
+    });
+    this.#chain = step.catch(() => {});
+    return step;
   }
 
   send(m: KernelToHost): boolean {
@@ -94,10 +111,11 @@ export class PluginHostProcess {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    await this.#kill();
+    await this.#kill('stopped by the kernel', false);
   }
 
   #spawn(): Promise<void> {
+    this.#spawnedWith = new Set(this.#readable);
     const launch = hostLaunch({ readable: [...this.#readable], hostHeapMb: this.#heapMb });
     const child = spawn(launch.execPath, launch.args, {
       env: launch.env,
@@ -123,6 +141,7 @@ export class PluginHostProcess {
             return;
           }
           hello = true;
+          this.#confinement = m.confinement;
           this.#lastPong = Date.now();
           this.#startPings(child);
           resolve();
@@ -130,7 +149,7 @@ export class PluginHostProcess {
         }
         if (m.t === 'pong') {
           this.#lastPong = Date.now();
-          this.#stats = { pid: child.pid, rss: m.rss, workers: m.workers };
+          this.#stats = { pid: child.pid, rss: m.rss, workers: m.workers, confinement: this.#confinement };
           for (const w of this.#statsWaiters.splice(0)) w(this.#stats);
           return;
         }
@@ -166,10 +185,10 @@ export class PluginHostProcess {
     this.#ready = undefined;
     for (const w of this.#statsWaiters.splice(0)) w(this.#stats);
     if (!this.#stopped) this.#log.error('plugin host died', { detail });
-    for (const l of this.#listeners.values()) l.onHostExit(detail);
+    for (const l of this.#listeners.values()) l.onHostExit(detail, false);
   }
 
-  async #kill(): Promise<void> {
+  async #kill(detail: string, planned: boolean): Promise<void> {
     const child = this.#child;
     if (!child) return;
     this.#child = undefined;
@@ -178,6 +197,6 @@ export class PluginHostProcess {
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGKILL');
     await exited;
-    for (const l of this.#listeners.values()) l.onHostExit('stopped by the kernel');
+    for (const l of this.#listeners.values()) l.onHostExit(detail, planned);
   }
 }

@@ -24,6 +24,8 @@ type Pending = {
 
 export type SandboxedPluginOptions = { roots: string[]; limits: Limits; log: Logger; guardFragments: boolean; loadTimeoutMs?: number };
 
+class HostRestarted extends Error {}
+
 const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -60,7 +62,7 @@ export class SandboxedPlugin implements PluginRuntime {
     this.#log = opts.log.child({ plugin: this.id, mode: 'sandboxed' });
     proc.listen(this.id, {
       onMessage: (m) => this.#onMessage(m),
-      onHostExit: (detail) => this.#onExit('crash', `plugin host ${detail}`),
+      onHostExit: (detail, planned) => (planned ? this.#onPlannedRestart() : this.#onExit('crash', `plugin host ${detail}`)),
     });
   }
 
@@ -69,7 +71,35 @@ export class SandboxedPlugin implements PluginRuntime {
     this.shape = await this.#load();
   }
 
+  /** Loads, starting over when the host is restarted on purpose meanwhile (another plugin widened it). */
   async #load(): Promise<PluginShape> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#loadOnce();
+      } catch (err) {
+        if (!(err instanceof HostRestarted) || attempt >= 5 || this.state === 'stopped') throw err;
+      }
+    }
+  }
+
+  /** The kernel restarted the host (not the plugin's fault): reload now, no backoff. */
+  #onPlannedRestart(): void {
+    if (this.state === 'stopped') return;
+    if (this.#ready) {
+      this.#ready.reject(new HostRestarted());
+      this.#ready = undefined;
+      return;
+    }
+    if (this.state !== 'ready') return; // a load in progress goes on after the restart; a down plugin has its timer
+    this.state = 'down';
+    this.#failAll(new PluginUnavailable(`plugin ${this.id} is reloading`));
+    this.#load().catch((err) => {
+      this.#log.error('sandboxed plugin failed to reload', { err });
+      this.#scheduleRestart();
+    });
+  }
+
+  async #loadOnce(): Promise<PluginShape> {
     this.state = 'starting';
     await this.#proc.ensure(this.#opts.roots);
     const shape = new Promise<PluginShape>((resolve, reject) => {
@@ -86,7 +116,7 @@ export class SandboxedPlugin implements PluginRuntime {
       this.#readyAt = Date.now();
       return s;
     } catch (err) {
-      this.#proc.send({ t: 'unload', p: this.id });
+      if (!(err instanceof HostRestarted)) this.#proc.send({ t: 'unload', p: this.id });
       throw err;
     }
   }
@@ -95,7 +125,7 @@ export class SandboxedPlugin implements PluginRuntime {
 
   #onMessage(m: Extract<HostToKernel, { p: string }>): void {
     if (this.state === 'stopped') return;
-    if (m.t === 'exit') return this.#onExit(m.reason, m.detail);
+    if (m.t === 'exit') return m.reason === 'unloaded' ? undefined : this.#onExit(m.reason, m.detail);
     if (m.t === 'out') return this.#log.info('plugin output', { text: m.text.slice(0, 2000) });
     let payload: unknown;
     try {
