@@ -2,7 +2,10 @@
 // list, so a million transactions against two hundred rules is a tight loop, not SQL per rule.
 // Rules run by stage (pre, default, post) then position; a later rule sees earlier rules' changes.
 import { NeedleIndex } from './needle-index.ts';
+import { compileCondition, type Predicate } from './predicates.ts';
+import { requirementsOf, type Requirement } from './requirements.ts';
 import type { Action, Condition, Rule } from './schema.ts';
+import { Working } from './working.ts';
 
 export type RuleTxn = {
   id: string;
@@ -25,105 +28,26 @@ export type RuleTxn = {
 export type RuleChange = Partial<Pick<RuleTxn, 'categoryId' | 'payee' | 'tags' | 'notes' | 'excluded' | 'isTransfer'>>;
 export type RuleOutcome = { change: RuleChange; fired: string[] };
 
-/** The transaction as rules see it: lower-cased text and a scaled amount computed once per run. */
-type Working = RuleTxn & { lc: { payee: string | null; description: string | null; notes: string | null }; cents: bigint };
-type Predicate = (t: Working) => boolean;
+export { toScaled } from './working.ts';
 
-// Amounts compare as integers of 10^-SCALE units: exact, and far cheaper than decimal strings.
-const SCALE = 6;
-export function toScaled(s: string): bigint {
-  const neg = s.startsWith('-');
-  const [int, frac = ''] = (neg ? s.slice(1) : s).split('.');
-  const v = BigInt(int + frac.padEnd(SCALE, '0').slice(0, SCALE));
-  return neg ? -v : v;
-}
 type TextField = 'payee' | 'description' | 'notes';
-/** A substring the rule cannot fire without (from an "all" rule's text condition): lets the run skip it cheaply. */
-type Requirement = { field: TextField; needle: string };
-export type CompiledRule = { id: string; name: string; test: Predicate; actions: Action[]; requires: Requirement | null };
+export type CompiledRule = { id: string; name: string; test: Predicate; actions: Action[]; requires: Requirement[] | null };
 export type RuleSet = {
   rules: CompiledRule[];
+  /** Per field, every needle some rule requires. */
   index: Record<TextField, NeedleIndex>;
-  /** Positions of rules that need a given needle in a field, and of rules every transaction must try. */
-  byNeedle: Record<TextField, Map<string, number[]>>;
-  always: number[];
+  /** The rules each needle makes candidates: on any text, and on ASCII text only (regex needles). */
+  byNeedle: Record<TextField, Map<string, { any: number[]; ascii: number[] }>>;
+  /** Positions of rules with ASCII-only needles on a field: all candidates when that text is not ASCII. */
+  asciiRules: Record<TextField, number[]>;
+  /** 1 for rules every transaction must try. */
+  always: Uint8Array;
+  /** Reused per run (runs are synchronous): 1 for rules still worth testing. */
+  marks: Uint8Array;
 };
 const TEXT_FIELDS: TextField[] = ['payee', 'description', 'notes'];
 
 const STAGE_ORDER = { pre: 0, default: 1, post: 2 } as const;
-
-function textPredicate(c: Condition): Predicate {
-  const field = c.field as 'payee' | 'description' | 'notes';
-  const cs = c.caseSensitive === true;
-  const raw = c.value as string;
-  if (c.op === 'matches') {
-    const re = new RegExp(raw, cs ? 'u' : 'iu');
-    return (t) => t[field] !== null && re.test(t[field]!);
-  }
-  const needle = cs ? raw : raw.toLowerCase();
-  const get = cs ? (t: Working) => t[field] : (t: Working) => t.lc[field];
-  switch (c.op) {
-    case 'contains':
-      return (t) => get(t)?.includes(needle) ?? false;
-    case 'equals':
-      return (t) => get(t) === needle;
-    default:
-      return (t) => get(t)?.startsWith(needle) ?? false;
-  }
-}
-
-function compileCondition(c: Condition): Predicate {
-  switch (c.field) {
-    case 'payee':
-    case 'description':
-    case 'notes':
-      return textPredicate(c);
-    case 'amount': {
-      const v = toScaled(c.value as string);
-      if (c.op === 'equals') return (t) => t.cents === v;
-      if (c.op === 'greater') return (t) => t.cents > v;
-      if (c.op === 'less') return (t) => t.cents < v;
-      const max = toScaled(c.max!);
-      return (t) => t.cents >= v && t.cents <= max;
-    }
-    case 'direction':
-      return c.value === 'out' ? (t) => t.cents < 0n : (t) => t.cents > 0n;
-    case 'account': {
-      const ids = new Set(c.value as string[]);
-      return c.op === 'is' ? (t) => ids.has(t.accountId) : (t) => !ids.has(t.accountId);
-    }
-    case 'category': {
-      if (c.op === 'is_empty') return (t) => t.categoryId === null;
-      const ids = new Set(c.value as string[]);
-      return (t) => t.categoryId !== null && ids.has(t.categoryId);
-    }
-    case 'provider_category': {
-      const v = c.value as string;
-      return (t) => t.pfcDetailed === v || t.pfcPrimary === v;
-    }
-    case 'date': {
-      const from = c.value as string;
-      const to = c.max!;
-      return (t) => t.date >= from && t.date <= to;
-    }
-    case 'pending':
-      return c.value ? (t) => t.pending : (t) => !t.pending;
-    case 'tag': {
-      const tag = (c.value as string).toLowerCase();
-      return (t) => t.tags.some((x) => x.toLowerCase() === tag);
-    }
-  }
-}
-
-function requirementOf(rule: Rule): Requirement | null {
-  if (rule.match !== 'all') return null;
-  for (const c of rule.conditions) {
-    if (['payee', 'description', 'notes'].includes(c.field) && ['contains', 'equals', 'starts_with'].includes(c.op)) {
-      return { field: c.field as TextField, needle: String(c.value).toLowerCase() };
-    }
-  }
-  return null;
-}
 
 export function compileRule(rule: Rule): CompiledRule {
   const preds = rule.conditions.map((c) => compileCondition(c as Condition));
@@ -132,7 +56,7 @@ export function compileRule(rule: Rule): CompiledRule {
   if (n === 1) test = preds[0];
   else if (rule.match === 'all') test = (t) => { for (let i = 0; i < n; i++) if (!preds[i](t)) return false; return true; };
   else test = (t) => { for (let i = 0; i < n; i++) if (preds[i](t)) return true; return false; };
-  return { id: rule.id, name: rule.name, test, actions: rule.actions, requires: requirementOf(rule) };
+  return { id: rule.id, name: rule.name, test, actions: rule.actions, requires: requirementsOf(rule) };
 }
 
 /** Compiles enabled rules in run order. */
@@ -141,27 +65,44 @@ export function compileRules(rules: Rule[]): RuleSet {
     .filter((r) => r.enabled)
     .sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || a.position - b.position)
     .map(compileRule);
-  const index = { payee: new NeedleIndex(), description: new NeedleIndex(), notes: new NeedleIndex() };
-  const byNeedle = { payee: new Map(), description: new Map(), notes: new Map() } as RuleSet['byNeedle'];
-  const always: number[] = [];
+  const index = {} as RuleSet['index'];
+  const byNeedle = {} as RuleSet['byNeedle'];
+  const asciiRules = {} as RuleSet['asciiRules'];
+  for (const f of TEXT_FIELDS) {
+    index[f] = new NeedleIndex();
+    byNeedle[f] = new Map();
+    asciiRules[f] = [];
+  }
+  const always = new Uint8Array(compiled.length);
   compiled.forEach((r, i) => {
-    if (!r.requires) return void always.push(i);
-    index[r.requires.field].add(r.requires.needle);
-    const list = byNeedle[r.requires.field].get(r.requires.needle);
-    if (list) list.push(i);
-    else byNeedle[r.requires.field].set(r.requires.needle, [i]);
+    if (!r.requires) return void (always[i] = 1);
+    for (const req of r.requires) {
+      index[req.field].add(req.needle);
+      let entry = byNeedle[req.field].get(req.needle);
+      if (!entry) byNeedle[req.field].set(req.needle, (entry = { any: [], ascii: [] }));
+      (req.asciiOnly ? entry.ascii : entry.any).push(i);
+      if (req.asciiOnly && !asciiRules[req.field].includes(i)) asciiRules[req.field].push(i);
+    }
   });
-  return { rules: compiled, index, byNeedle, always };
+  return { rules: compiled, index, byNeedle, asciiRules, always, marks: new Uint8Array(compiled.length) };
 }
 
-/** Positions (ascending) of the rules worth testing against this transaction's current text. */
-function candidates(set: RuleSet, t: Working): number[] {
-  const out = [...set.always];
+/** Marks (from position `from` on) the rules worth testing against the transaction's current text. */
+function markCandidates(set: RuleSet, t: Working, from: number): void {
+  const marks = set.marks;
+  marks.set(from === 0 ? set.always : set.always.subarray(from), from);
   for (const f of TEXT_FIELDS) {
     if (set.index[f].size === 0) continue;
-    for (const needle of set.index[f].found(t.lc[f])) out.push(...set.byNeedle[f].get(needle)!);
+    const ascii = t.ascii(f);
+    // Regex needles are not trusted on non-ASCII text: all those rules stay candidates.
+    if (!ascii) for (const p of set.asciiRules[f]) if (p >= from) marks[p] = 1;
+    const byNeedle = set.byNeedle[f];
+    set.index[f].each(t.lc(f), (needle) => {
+      const entry = byNeedle.get(needle)!;
+      for (const p of entry.any) if (p >= from) marks[p] = 1;
+      if (ascii) for (const p of entry.ascii) if (p >= from) marks[p] = 1;
+    });
   }
-  return out.length > set.always.length ? out.sort((a, b) => a - b) : out;
 }
 
 /**
@@ -169,17 +110,15 @@ function candidates(set: RuleSet, t: Working): number[] {
  * chosen by the user stays, and a note is only written where there is none.
  */
 export function runRules(set: RuleSet, original: RuleTxn): RuleOutcome {
-  const t: Working = {
-    ...original,
-    tags: [...original.tags],
-    lc: { payee: original.payee?.toLowerCase() ?? null, description: original.description?.toLowerCase() ?? null, notes: original.notes?.toLowerCase() ?? null },
-    cents: toScaled(original.amount),
-  };
+  const t = new Working(original);
   const change: RuleChange = {};
   const fired: string[] = [];
-  let todo = candidates(set, t);
-  for (let k = 0; k < todo.length; k++) {
-    const position = todo[k];
+  const n = set.rules.length;
+  if (n === 0) return { change, fired };
+  const marks = set.marks;
+  markCandidates(set, t, 0);
+  for (let position = 0; position < n; position++) {
+    if (!marks[position]) continue;
     const rule = set.rules[position];
     if (!rule.test(t)) continue;
     let textChanged = false;
@@ -196,20 +135,20 @@ export function runRules(set: RuleSet, original: RuleTxn): RuleOutcome {
         case 'rename_payee':
           if (t.payee !== a.value) {
             t.payee = change.payee = a.value;
-            t.lc.payee = a.value.toLowerCase();
+            t.lcPayee = a.value.toLowerCase();
             textChanged = true;
           }
           break;
         case 'add_tag':
           if (!t.tags.some((x) => x.toLowerCase() === a.value.toLowerCase())) {
-            t.tags.push(a.value);
-            change.tags = [...t.tags];
+            t.tags = [...t.tags, a.value];
+            change.tags = t.tags;
           }
           break;
         case 'set_note':
           if (!t.notes) {
             t.notes = change.notes = a.value;
-            t.lc.notes = a.value.toLowerCase();
+            t.lcNotes = a.value.toLowerCase();
             textChanged = true;
           }
           break;
@@ -226,10 +165,7 @@ export function runRules(set: RuleSet, original: RuleTxn): RuleOutcome {
     }
     if (stop) break;
     // A renamed payee or new note can make later rules match (or not): recompute what follows.
-    if (textChanged) {
-      todo = candidates(set, t).filter((p) => p > position);
-      k = -1;
-    }
+    if (textChanged) markCandidates(set, t, position + 1);
   }
   // A later rule may have put a value back (renamed the payee back, chosen the original category):
   // report only what really differs, so "would change" counts match what a write changes.
@@ -238,4 +174,7 @@ export function runRules(set: RuleSet, original: RuleTxn): RuleOutcome {
   return { change, fired };
 }
 
-export const hasChanges = (c: RuleChange) => Object.keys(c).length > 0;
+export const hasChanges = (c: RuleChange) => {
+  for (const _ in c) return true;
+  return false;
+};

@@ -46,7 +46,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set_category'), categoryId: z.uuid() }).strict(),
   z.object({ type: z.literal('rename_payee'), value: z.string().min(1).max(200) }).strict(),
   z.object({ type: z.literal('add_tag'), value: z.string().min(1).max(50) }).strict(),
-  z.object({ type: z.literal('set_note'), value: z.string().max(1000) }).strict(),
+  z.object({ type: z.literal('set_note'), value: z.string().min(1).max(1000) }).strict(),
   z.object({ type: z.literal('exclude') }).strict(),
   z.object({ type: z.literal('mark_transfer') }).strict(),
   z.object({ type: z.literal('stop') }).strict(),

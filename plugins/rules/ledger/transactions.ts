@@ -33,11 +33,18 @@ export function toRuleTxn(r: Record<string, unknown>): RuleTxn {
 const inScope = (sql: PluginSql, s: Scope) =>
   sql`${s.from ? sql`t.date >= ${s.from}::date` : sql`true`} and ${s.to ? sql`t.date <= ${s.to}::date` : sql`true`}`;
 
-/** One page of transactions after `afterId` (null: from the start), in id order. */
-export async function readPage(sql: PluginSql, scope: Scope, afterId: string | null, limit: number): Promise<RuleTxn[]> {
+/** Where a scan stands: the last (date, id) read. */
+export type Cursor = { date: string; id: string } | null;
+
+/**
+ * One page of transactions after `after` (null: from the start), in (date, id) order. That order
+ * follows the ledger's by-date index, and transactions mostly arrive in date order, so a page is a
+ * short index range over neighbouring heap pages (keyset by id alone would read the table at random).
+ */
+export async function readPage(sql: PluginSql, scope: Scope, after: Cursor, limit: number): Promise<RuleTxn[]> {
   const rows = await sql`select ${columns(sql)} from ledger.transactions t
-    where ${afterId ? sql`t.id > ${afterId}::uuid` : sql`true`} and ${inScope(sql, scope)}
-    order by t.id limit ${limit}`;
+    where ${after ? sql`(t.date, t.id) > (${after.date}::date, ${after.id}::uuid)` : sql`true`} and ${inScope(sql, scope)}
+    order by t.date, t.id limit ${limit}`;
   return rows.map(toRuleTxn);
 }
 

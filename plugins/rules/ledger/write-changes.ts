@@ -25,27 +25,27 @@ const toRow = ({ id, change: c }: TxnChange): Row => ({
 
 export async function writeChanges(sql: PluginSql, changes: TxnChange[]): Promise<string[]> {
   if (!changes.length) return [];
+  // One join of the changes with the table (by primary key), and only rows that really change are
+  // written: no dead tuples, no index entries for rows that already look this way.
   const rows = await sql`
-    with s as (
-      select * from jsonb_to_recordset(${JSON.stringify(changes.map(toRow))}::text::jsonb) as s(
-        id uuid, set_category boolean, category_id uuid, payee text, tags text[], notes text, excluded boolean, is_transfer boolean)
-    ), n as (
-      select t.id,
-        case when s.set_category and t.category_source is distinct from 'user' then s.category_id else t.category_id end as category_id,
-        case when s.set_category and t.category_source is distinct from 'user' then 'rule' else t.category_source end as category_source,
-        coalesce(s.payee, t.payee) as payee,
-        coalesce(s.tags, t.tags) as tags,
-        case when s.notes is not null and coalesce(t.notes, '') = '' then s.notes else t.notes end as notes,
-        t.excluded or coalesce(s.excluded, false) as excluded,
-        t.is_transfer or coalesce(s.is_transfer, false) as is_transfer
-      from s join ledger.transactions t on t.id = s.id
-    )
-    update ledger.transactions t set category_id = n.category_id, category_source = n.category_source, payee = n.payee,
-      tags = n.tags, notes = n.notes, excluded = n.excluded, is_transfer = n.is_transfer, updated_at = now()
-    from n
-    where t.id = n.id
-      and (t.category_id, t.category_source, t.payee, t.tags, t.notes, t.excluded, t.is_transfer)
-          is distinct from (n.category_id, n.category_source, n.payee, n.tags, n.notes, n.excluded, n.is_transfer)
+    update ledger.transactions t set
+      category_id = case when s.set_category and t.category_source is distinct from 'user' then s.category_id else t.category_id end,
+      category_source = case when s.set_category and t.category_source is distinct from 'user' then 'rule' else t.category_source end,
+      payee = coalesce(s.payee, t.payee),
+      tags = coalesce(s.tags, t.tags),
+      notes = case when s.notes is not null and coalesce(t.notes, '') = '' then s.notes else t.notes end,
+      excluded = t.excluded or coalesce(s.excluded, false),
+      is_transfer = t.is_transfer or coalesce(s.is_transfer, false),
+      updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(changes.map(toRow))}::text::jsonb) as s(
+      id uuid, set_category boolean, category_id uuid, payee text, tags text[], notes text, excluded boolean, is_transfer boolean)
+    where t.id = s.id and (
+      (s.set_category and t.category_source is distinct from 'user' and (t.category_id, t.category_source) is distinct from (s.category_id, 'rule'))
+      or t.payee is distinct from coalesce(s.payee, t.payee)
+      or t.tags is distinct from coalesce(s.tags, t.tags)
+      or (s.notes is not null and s.notes <> '' and coalesce(t.notes, '') = '')
+      or (s.excluded and not t.excluded)
+      or (s.is_transfer and not t.is_transfer))
     returning t.id`;
   return rows.map((r) => r.id as string);
 }

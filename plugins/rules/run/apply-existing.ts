@@ -27,7 +27,7 @@ export async function previewApply(ctx: PluginContext, input: ApplyInput): Promi
   await checkRules(sql, input.ruleIds);
   const set = await loadRuleSet(sql, input.ruleIds);
   const result: Preview = { scanned: 0, matched: 0, sample: [] };
-  await scanPages((fn) => fn(sql), set, scopeOf(input), async (_sql, page) => {
+  await scanPages(sql, (fn) => fn(sql), set, scopeOf(input), async (_sql, page) => {
     result.scanned += page.scanned;
     result.matched += page.changes.length;
     for (const c of page.changes) {
@@ -102,7 +102,7 @@ export async function applyJob(ctx: PluginContext, runId: string, pageSize?: num
     error = null where id = ${runId}`;
   try {
     const set = await loadRuleSet(sql, run.ruleIds);
-    await scanPages(ctx.db.tx.bind(ctx.db), set, scope, async (tx, page) => {
+    await scanPages(sql, (fn) => ctx.db.tx(fn), set, scope, async (tx, page) => {
       const changed = new Set(await writeChanges(tx, page.changes));
       const fired = new Map<string, number>();
       for (const c of page.changes) if (changed.has(c.id)) countFired(fired, c.fired);

@@ -8,7 +8,7 @@ import type { TxnChange } from '../ledger/write-changes.ts';
 
 export const PAGE_SIZE = 10_000;
 
-export type PageResult = { scanned: number; changes: (TxnChange & { before: RuleTxn; fired: string[] })[]; lastId: string | null };
+export type PageResult = { scanned: number; changes: (TxnChange & { before: RuleTxn; fired: string[] })[] };
 
 /** Runs the rules over one page; returns the transactions they would change. */
 export function runPage(set: RuleSet, page: RuleTxn[]): PageResult['changes'] {
@@ -20,31 +20,34 @@ export function runPage(set: RuleSet, page: RuleTxn[]): PageResult['changes'] {
   return out;
 }
 
-/** How each page runs: plain statements (preview) or one transaction per page (apply). */
+/** How each page's results are handled: plain statements (preview) or one transaction per page (apply). */
 export type PageRunner = <T>(fn: (sql: PluginSql) => Promise<T>) => Promise<T>;
 
 /**
- * Calls `onPage` for each page of transactions in scope, in id order, starting after `afterId`.
- * A page is read and handled inside one `run` call, so the apply job writes a page in the
- * transaction it was read in.
+ * Calls `onPage` for each page of transactions in scope, in (date, id) order. Pages are read with
+ * `read`; while one page is run and handled (inside `run`, e.g. a transaction that writes it), the
+ * next is already being read, so the database and the engine work at the same time.
  */
 export async function scanPages(
+  read: PluginSql,
   run: PageRunner,
   set: RuleSet,
   scope: Scope,
   onPage: (sql: PluginSql, p: PageResult) => Promise<void>,
-  opts: { afterId?: string | null; pageSize?: number } = {},
+  opts: { pageSize?: number } = {},
 ): Promise<void> {
-  let after = opts.afterId ?? null;
   const size = opts.pageSize ?? PAGE_SIZE;
-  for (let more = true; more; ) {
-    more = await run(async (sql) => {
-      const page = await readPage(sql, scope, after, size);
-      if (!page.length) return false;
-      after = page[page.length - 1].id;
-      await onPage(sql, { scanned: page.length, changes: runPage(set, page), lastId: after });
-      return page.length === size;
-    });
+  let next = readPage(read, scope, null, size);
+  for (;;) {
+    const page = await next;
+    if (!page.length) return;
+    const last = page[page.length - 1];
+    const more = page.length === size;
+    next = more ? readPage(read, scope, { date: last.date, id: last.id }, size) : Promise.resolve([]);
+    next.catch(() => {}); // if handling this page fails, the read in flight must not become an unhandled rejection
+    const changes = runPage(set, page);
+    await run((sql) => onPage(sql, { scanned: page.length, changes }));
+    if (!more) return;
   }
 }
 
