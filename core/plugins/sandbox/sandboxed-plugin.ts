@@ -30,9 +30,9 @@ const LEVELS = new Set(['debug', 'info', 'warn', 'error']);
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** What a page or fragment of a plugin that is down shows in its place. */
-function unavailableResponse(id: string, err: PluginUnavailable | PluginTimeout): Response {
-  const html = `<div class="plugin-error" role="alert" data-plugin="${escapeHtml(id)}"><strong>${escapeHtml(id)}</strong> is unavailable right now: ${escapeHtml(err.message)}</div>`;
+/** What a page or fragment of a plugin shows in its place when the plugin is down or its answer was refused. */
+function errorResponse(id: string, err: PluginUnavailable | PluginTimeout | PluginResponseRefused, what: string): Response {
+  const html = `<div class="plugin-error" role="alert" data-plugin="${escapeHtml(id)}"><strong>${escapeHtml(id)}</strong>: ${what}. ${escapeHtml(err.message)}</div>`;
   return new Response(html, { status: err.status, headers: { 'content-type': 'text/html; charset=utf-8', 'x-mff-plugin-error': err.name, 'retry-after': '1' } });
 }
 
@@ -266,15 +266,15 @@ export class SandboxedPlugin implements PluginRuntime {
     try {
       answer = await this.#call('fetch', call, wire);
     } catch (err) {
-      if (err instanceof PluginUnavailable || err instanceof PluginTimeout) return unavailableResponse(this.id, err);
+      if (err instanceof PluginUnavailable || err instanceof PluginTimeout) return errorResponse(this.id, err, 'it is unavailable right now');
       throw err;
     }
     try {
       return fromWireResponse(this.#opts.guardFragments ? guardWireResponse(answer as WireResponse, this.id) : answer);
     } catch (err) {
       this.#log.warn('plugin response refused', { err: (err as Error).message, path: new URL(req.url).pathname });
-      if (err instanceof PluginResponseRefused) throw err;
-      throw new PluginResponseRefused(`plugin ${this.id} returned a malformed response: ${(err as Error).message}`);
+      const refused = err instanceof PluginResponseRefused ? err : new PluginResponseRefused(`plugin ${this.id} returned a malformed response: ${(err as Error).message}`);
+      return errorResponse(this.id, refused, 'its answer was refused');
     }
   }
 

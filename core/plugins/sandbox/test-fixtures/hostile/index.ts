@@ -81,6 +81,9 @@ const pages: Record<string, string> = {
   script: '<p>hi</p><script>alert(1)</script>',
   handler: '<img src="/x.png" onerror="alert(1)">',
   'js-url': '<a href="jav&#x61;script:alert(1)">x</a>',
+  // In HTML, <style> is raw text: the comment opener is text and </style> ends it, so the div is real.
+  'style-comment': '<style>p{}<!--</style><div hx-swap-oob="true" id="nav">owned</div>--></style>',
+  // In SVG, <style> is not raw text: here the div IS inside a comment, and harmless.
   'svg-comment': '<svg><style><!--</style><div hx-swap-oob="true" id="nav">x</div>--></style></svg>',
   fine: '<div id="p-hostile-list"><button hx-post="/p/hostile/items" hx-target="#p-hostile-list">add</button></div>',
 };
