@@ -13,7 +13,7 @@ import { importableAccounts, ledgerSources, SOURCE } from '../ledger/services.ts
 import { analyse, type Entry } from '../plan/analyse.ts';
 import { readStatement } from '../plan/read-file.ts';
 import { getFile, getImport, type ImportRecord } from '../store/imports.ts';
-import { failRun, finishRun, readPlan, readProgress, recordProgress, savePlan, startRun } from '../store/runs.ts';
+import { claimRun, failRun, finishRun, readPlan, readProgress, recordProgress, savePlan } from '../store/runs.ts';
 import { importSettings } from '../flow/settings.ts';
 import { balanceAfterImport, householdToday } from './balance.ts';
 import { makePlan, type Plan, type PlanAccount } from './plan.ts';
@@ -29,7 +29,8 @@ export async function runImport(ctx: PluginContext, importId: string, opts: { ba
   const imp = await getImport(sql, importId);
   // Discarded, not confirmed, or already complete (a repeated delivery): nothing to do.
   if (!imp || imp.status === 'done' || imp.status === 'mapping' || imp.status === 'ready') return;
-  await startRun(sql, importId);
+  // Thrown (not returned) so the bus tries again later, should the other run die meanwhile.
+  if (!(await claimRun(sql, importId))) throw new Error(`import ${importId} is being written by another run`);
   try {
     await execute(ctx, imp, opts.batchRows ?? BATCH_ROWS);
   } catch (err) {

@@ -3,9 +3,19 @@ import type { PluginSql } from '../../../plugin-sdk/index.ts';
 import type { Plan } from '../run/plan.ts';
 import type { ImportResult } from '../run/result.ts';
 
-export async function startRun(sql: PluginSql, id: string): Promise<void> {
-  await sql`update imports set status = 'running', started_at = coalesce(started_at, now()), error = null, updated_at = now()
-    where id = ${id} and status in ('queued', 'running', 'failed')`;
+/** How long a running import may go without progress before another run may take it over (its job died). */
+const STALE_RUN = '2 minutes';
+
+/**
+ * Claims the import for this run: queued or failed, or running but silent for a while (the process
+ * running it died). A second job for the same import (a user's retry while the bus's own retry is
+ * pending) finds it claimed and leaves it alone.
+ */
+export async function claimRun(sql: PluginSql, id: string): Promise<boolean> {
+  const rows = await sql`update imports set status = 'running', started_at = coalesce(started_at, now()), error = null, updated_at = now()
+    where id = ${id} and (status in ('queued', 'failed') or (status = 'running' and updated_at < now() - ${STALE_RUN}::interval))
+    returning id`;
+  return rows.length === 1;
 }
 
 export async function readPlan(sql: PluginSql, id: string): Promise<Plan | null> {

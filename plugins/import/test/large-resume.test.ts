@@ -108,8 +108,10 @@ describe('large imports and resuming', () => {
     const id = up.json().id;
     const res = await s.api('POST', `/api/v1/import/imports/${id}/confirm`, {});
     await t.waitForJob(s.householdId, res.json().jobId);
-    // As if the job had died right after the ledger's commit: the import's own counters are behind.
-    await t.asHousehold(s.householdId, (tx) => tx`update import.imports set status = 'running', done = 0, result = '{"added": 0}', content = ${file} where id = ${id}`);
+    // As if the job's process had died right after the ledger's commit (an hour ago): the import's
+    // own counters are behind, and it still says running. A new run takes it over.
+    await t.asHousehold(s.householdId, (tx) => tx`update import.imports set status = 'running', updated_at = now() - interval '1 hour', done = 0, result = '{"added": 0}', content = ${file}
+      where id = ${id}`);
     await t.runJob('import', 'run', s.householdId, { importId: id });
     const done = (await s.api('GET', `/api/v1/import/imports/${id}`)).json();
     assert.deepEqual([done.status, done.result.added, done.progress.done], ['done', 30, 30]);

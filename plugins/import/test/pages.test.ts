@@ -92,4 +92,16 @@ describe('import pages', () => {
     const b = await ledgerRows(t, s, cp1252.done.result.accounts[0].accountId);
     assert.deepEqual(b.slice(0, 3).map((r) => [r.date, r.amount, r.payee]), [['2024-01-02', '-12.00', 'Café Rouge £'], ['2024-01-03', '-3.40', 'Brasserie Élysée'], ['2024-01-15', '-80.00', 'Euro € Shop Düsseldorf']]);
   });
+
+  it('the import API is in the OpenAPI document, with its zod schemas', async () => {
+    const doc = (await s.api('GET', '/api/v1/openapi.json')).json();
+    const paths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/import/'));
+    assert.deepEqual(paths.sort(), [
+      '/api/v1/import/imports', '/api/v1/import/imports/{id}', '/api/v1/import/imports/{id}/confirm',
+      '/api/v1/import/imports/{id}/csv', '/api/v1/import/imports/{id}/preview', '/api/v1/import/imports/{id}/retry',
+    ]);
+    const upload = doc.paths['/api/v1/import/imports'].post;
+    assert.deepEqual(upload.requestBody.content['application/json'].schema.required, ['filename', 'content']);
+    assert.ok(doc.paths['/api/v1/import/imports/{id}/confirm'].post.responses['202']);
+  });
 });
