@@ -267,6 +267,7 @@ export class SandboxedPlugin implements PluginRuntime {
       answer = await this.#call('fetch', call, wire);
     } catch (err) {
       if (err instanceof PluginUnavailable || err instanceof PluginTimeout) return errorResponse(this.id, err, 'it is unavailable right now');
+      if ((err as Error).name === 'PayloadTooLarge') return errorResponse(this.id, new PluginResponseRefused((err as Error).message), 'its answer was refused');
       throw err;
     }
     try {
