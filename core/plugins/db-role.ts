@@ -13,7 +13,7 @@ import { APP_ROLE, ident, literal } from '../db/roles.ts';
 import { readMigrations, type MigrationSource } from '../db/migrate.ts';
 import type { Logger } from '../log.ts';
 
-export type PluginRoles = { owner: string; runtime: string; password: string };
+export type PluginRoles = { owner: string; runtime: string; password: string; ownerPassword: string };
 
 const LOCK_KEY = 0x6d6666; // the same lock core/db/migrate.ts takes: migrations never interleave
 
@@ -23,7 +23,9 @@ export const roleSuffix = (database: string) => createHash('sha256').update(data
 export function pluginRoles(schema: string, database: string, secret: Buffer): PluginRoles {
   const db = roleSuffix(database);
   const runtime = `mff_p_${schema}_${db}`;
-  return { owner: `mff_po_${schema}_${db}`, runtime, password: createHmac('sha256', secret).update(`plugin-db-role:${runtime}`).digest('base64url') };
+  const owner = `mff_po_${schema}_${db}`;
+  const password = (role: string) => createHmac('sha256', secret).update(`plugin-db-role:${role}`).digest('base64url');
+  return { owner, runtime, password: password(runtime), ownerPassword: password(owner) };
 }
 
 // Roles are cluster-wide while advisory locks are per database: two databases (test runs) may race
@@ -47,14 +49,17 @@ export async function ensurePluginRoles(admin: Sql, schema: string, database: st
     admin.begin(async (tx) => {
       await tx.unsafe(`do $$ begin
         if not exists (select from pg_roles where rolname = ${literal(roles.owner)}) then
-          create role ${ident(roles.owner)} nologin nosuperuser nocreatedb nocreaterole nobypassrls noinherit;
+          create role ${ident(roles.owner)} login nosuperuser nocreatedb nocreaterole nobypassrls noinherit connection limit 2;
         end if;
         if not exists (select from pg_roles where rolname = ${literal(roles.runtime)}) then
           create role ${ident(roles.runtime)} login nosuperuser nocreatedb nocreaterole nobypassrls noinherit connection limit 20;
         end if;
       end $$`);
       await tx.unsafe(`alter role ${ident(roles.runtime)} password ${literal(roles.password)}`);
-      await tx.unsafe(`grant connect on database ${ident(database)} to ${ident(roles.runtime)}`);
+      // The owner logs in for migrations only: they run on its own connection, never under SET ROLE
+      // on the kernel's, where the migration's SQL could simply RESET ROLE back to the superuser.
+      await tx.unsafe(`alter role ${ident(roles.owner)} login connection limit 2 password ${literal(roles.ownerPassword)}`);
+      await tx.unsafe(`grant connect on database ${ident(database)} to ${ident(roles.runtime)}, ${ident(roles.owner)}`);
       await tx.unsafe(`create schema if not exists ${ident(schema)} authorization ${ident(roles.owner)}`);
     }),
   );
@@ -79,6 +84,8 @@ export async function adoptSchema(admin: Sql, schema: string, role: string): Pro
 export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles: PluginRoles, log: Logger): Promise<string[]> {
   const applied: string[] = [];
   const conn = await admin.reserve();
+  const o = admin.options as unknown as { host: string[]; port: number[]; database: string; ssl: unknown };
+  const owner = postgres({ host: o.host, port: o.port, database: o.database, ssl: o.ssl as never, username: roles.owner, password: roles.ownerPassword, max: 1, onnotice: () => {} });
   try {
     await conn`select pg_advisory_lock(${LOCK_KEY})`;
     const done = new Map((await conn`select name, checksum from kernel.migrations where scope = ${source.scope}`).map((r) => [r.name as string, r.checksum as string]));
@@ -88,19 +95,21 @@ export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles:
         if (previous !== file.checksum) throw new Error(`migration ${source.scope}/${file.name} was changed after it was applied; add a new migration instead`);
         continue;
       }
-      await conn.unsafe('begin');
-      try {
-        await conn.unsafe(`set local role ${ident(roles.owner)}`);
-        await conn.unsafe(`set local search_path = ${ident(source.schema)}, pg_catalog`);
-        await conn.unsafe(file.sql).catch((err: Error) => {
+      // Untrusted SQL: on a connection logged in as the owner role (RESET ROLE leads nowhere).
+      await owner.begin(async (tx) => {
+        await tx.unsafe(`set local search_path = ${ident(source.schema)}, pg_catalog`);
+        await tx.unsafe(file.sql).catch((err: Error) => {
           throw new Error(`migration ${source.scope}/${file.name} failed: ${err.message}`);
         });
+      });
+      // Recorded (and granted) by the kernel's connection, which holds the migration lock.
+      await conn.unsafe('begin');
+      try {
         for (const role of [roles.runtime, APP_ROLE]) {
           await conn.unsafe(`grant usage on schema ${ident(source.schema)} to ${ident(role)}`);
           await conn.unsafe(`grant select, insert, update, delete on all tables in schema ${ident(source.schema)} to ${ident(role)}`);
           await conn.unsafe(`grant usage on all sequences in schema ${ident(source.schema)} to ${ident(role)}`);
         }
-        await conn.unsafe('reset role');
         await conn`insert into kernel.migrations (scope, name, checksum) values (${source.scope}, ${file.name}, ${file.checksum})`;
         await conn.unsafe('commit');
       } catch (err) {
@@ -110,9 +119,14 @@ export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles:
       log.info('migration applied', { migration: `${source.scope}/${file.name}`, role: roles.owner });
       applied.push(file.name);
     }
+    // A SECURITY DEFINER function would run the runtime role's calls as the owner, who may alter
+    // its tables (and so switch off row-level security).
+    const definers = await conn`select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ${source.schema} and p.prosecdef`;
+    if (definers.length) throw new Error(`plugin ${source.scope}: security definer functions are not allowed in sandboxed plugins (${definers.map((r) => r.proname).join(', ')})`);
   } finally {
     await conn`select pg_advisory_unlock(${LOCK_KEY})`.catch(() => {});
     conn.release();
+    await owner.end({ timeout: 5 });
   }
   return applied;
 }

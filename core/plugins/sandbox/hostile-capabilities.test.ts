@@ -183,3 +183,22 @@ describe('sandbox: capabilities and HTML of a hostile plugin', () => {
     await appServes();
   });
 });
+
+describe('sandbox: a hostile plugin migration', () => {
+  let t: TestKernel | undefined;
+  after(() => t?.close());
+
+  test('RESET ROLE / SET SESSION AUTHORIZATION in a migration do not leave the plugin’s owner role', async () => {
+    try {
+      t = await createTestKernel({ plugins: [{ dir: fixture('hostile-migration'), mode: 'sandboxed' }] });
+    } catch (err) {
+      // Refusing the migration outright is also acceptable; running it as anyone else is not.
+      assert.match((err as Error).message, /permission denied|must be superuser|failed/);
+      return;
+    }
+    const rows = await t.kernel.db.admin`select ran_as, superuser from hostile_migration.probe`;
+    assert.equal(rows.length, 1);
+    assert.match(rows[0].ran_as, /^mff_po_hostile_migration_/);
+    assert.equal(rows[0].superuser, false);
+  });
+});
