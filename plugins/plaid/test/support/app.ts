@@ -12,14 +12,25 @@ export const LEDGER_DIR = resolve(import.meta.dirname, '../../../ledger');
 
 export type PlaidApp = { t: TestKernel; fake: FakePlaid; alice: TestSession; close(): Promise<void> };
 
-export async function startPlaidApp(mode: Mode, fakeOpts: FakePlaidOptions = {}): Promise<PlaidApp> {
+export type AppOptions = {
+  /** Run job handlers in the test's kernel (default true); false when another process runs syncs. */
+  jobs?: boolean;
+  /** Where ctx.fetch to a declared host really goes (the real-Link tests send sandbox.plaid.com to the fake). */
+  hosts?: (fake: FakePlaid) => Record<string, string>;
+  /** The household's base-URL override (default: the fake's URL); '' for Plaid's own address. */
+  baseUrl?: (fake: FakePlaid) => string;
+};
+
+export async function startPlaidApp(mode: Mode, fakeOpts: FakePlaidOptions = {}, opts: AppOptions = {}): Promise<PlaidApp> {
   const fake = await FakePlaid.start({ seed: 'plaid-plugin', ...fakeOpts });
   const t = await createTestKernel({
     plugins: [{ dir: LEDGER_DIR, mode: 'in-process' }, { dir: PLAID_DIR, mode }],
     config: { MFF_PLUGIN_FETCH_ALLOW_PRIVATE: true },
+    jobs: opts.jobs ?? true,
+    hosts: opts.hosts?.(fake),
   });
   const alice = await t.signUp({ household: { name: 'Alice & Bob', baseCurrency: 'USD', timeZone: 'America/New_York' } });
-  await configure(t, alice, fake);
+  await configure(t, alice, fake, opts.baseUrl?.(fake));
   return {
     t,
     fake,
@@ -32,8 +43,8 @@ export async function startPlaidApp(mode: Mode, fakeOpts: FakePlaidOptions = {})
 }
 
 /** What an owner does once: the settings form (client id, environment, addresses) and the secret. */
-export async function configure(t: TestKernel, s: TestSession, fake: FakePlaid): Promise<void> {
-  const settings = await s.form('/settings/plugins/plaid', { clientId: fake.clientId, environment: 'sandbox', webhookUrl: t.baseUrl, baseUrl: fake.url });
+export async function configure(t: TestKernel, s: TestSession, fake: FakePlaid, baseUrl = fake.url): Promise<void> {
+  const settings = await s.form('/settings/plugins/plaid', { clientId: fake.clientId, environment: 'sandbox', webhookUrl: t.baseUrl, baseUrl });
   if (settings.status !== 303) throw new Error(`plaid settings: ${settings.status} ${settings.text.slice(0, 300)}`);
   const secret = await s.form('/p/plaid/setup/secret', { secret: fake.secret });
   if (secret.status !== 303) throw new Error(`plaid secret: ${secret.status} ${secret.text.slice(0, 300)}`);
