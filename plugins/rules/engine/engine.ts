@@ -44,6 +44,8 @@ export type RuleSet = {
   always: Uint8Array;
   /** Reused per run (runs are synchronous): 1 for rules still worth testing. */
   marks: Uint8Array;
+  /** The transaction fields these rules read or change (see fieldsUsed). */
+  fields: Set<keyof RuleTxn>;
 };
 const TEXT_FIELDS: TextField[] = ['payee', 'description', 'notes'];
 
@@ -61,8 +63,8 @@ export function compileRule(rule: Rule): CompiledRule {
 
 /** Compiles enabled rules in run order. */
 export function compileRules(rules: Rule[]): RuleSet {
-  const compiled = rules
-    .filter((r) => r.enabled)
+  const enabled = rules.filter((r) => r.enabled);
+  const compiled = enabled
     .sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || a.position - b.position)
     .map(compileRule);
   const index = {} as RuleSet['index'];
@@ -84,7 +86,7 @@ export function compileRules(rules: Rule[]): RuleSet {
       if (req.asciiOnly && !asciiRules[req.field].includes(i)) asciiRules[req.field].push(i);
     }
   });
-  return { rules: compiled, index, byNeedle, asciiRules, always, marks: new Uint8Array(compiled.length) };
+  return { rules: compiled, index, byNeedle, asciiRules, always, marks: new Uint8Array(compiled.length), fields: fieldsUsed(enabled) };
 }
 
 /** Marks (from position `from` on) the rules worth testing against the transaction's current text. */
@@ -178,3 +180,27 @@ export const hasChanges = (c: RuleChange) => {
   for (const _ in c) return true;
   return false;
 };
+
+/**
+ * The transaction fields a rule set can read or change: a scan only needs to fetch these (plus id
+ * and date, which order it, and amount and payee, which show which transaction a preview means).
+ * Fields outside the set are never looked at by these rules.
+ */
+export function fieldsUsed(rules: Rule[]): Set<keyof RuleTxn> {
+  const used = new Set<keyof RuleTxn>(['id', 'date', 'amount', 'payee']);
+  const byCondition: Record<string, (keyof RuleTxn)[]> = {
+    payee: ['payee'], description: ['description'], notes: ['notes'], amount: ['amount'], direction: ['amount'],
+    account: ['accountId'], category: ['categoryId'], provider_category: ['pfcPrimary', 'pfcDetailed'], date: ['date'],
+    pending: ['pending'], tag: ['tags'],
+  };
+  const byAction: Record<string, (keyof RuleTxn)[]> = {
+    set_category: ['categoryId', 'categorySource'], rename_payee: ['payee'], add_tag: ['tags'], set_note: ['notes'],
+    exclude: ['excluded'], mark_transfer: ['isTransfer'], stop: [],
+  };
+  for (const r of rules) {
+    if (!r.enabled) continue;
+    for (const c of r.conditions) for (const f of byCondition[c.field] ?? []) used.add(f);
+    for (const a of r.actions) for (const f of byAction[a.type] ?? []) used.add(f);
+  }
+  return used;
+}

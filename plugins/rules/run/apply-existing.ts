@@ -100,18 +100,21 @@ export async function applyJob(ctx: PluginContext, runId: string, pageSize?: num
   const total = await countInScope(sql, scope);
   await sql`update apply_runs set status = 'running', started_at = coalesce(started_at, now()), total = ${total}, done = 0,
     error = null where id = ${runId}`;
+  // Fire counts are added once at the end (also when the run fails): two pages are written at once,
+  // and both updating the same rules' counters inside their transactions could deadlock.
+  const fired = new Map<string, number>();
   try {
     const set = await loadRuleSet(sql, run.ruleIds);
     await scanPages(sql, (fn) => ctx.db.tx(fn), set, scope, async (tx, page) => {
       const changed = new Set(await writeChanges(tx, page.changes));
-      const fired = new Map<string, number>();
-      for (const c of page.changes) if (changed.has(c.id)) countFired(fired, c.fired);
-      await recordFired(tx, fired);
       await tx`update apply_runs set done = done + ${page.scanned}, changed = changed + ${changed.size} where id = ${runId}`;
-    }, { pageSize });
+      for (const c of page.changes) if (changed.has(c.id)) countFired(fired, c.fired);
+    }, { pageSize, concurrency: 2 });
+    await recordFired(sql, fired);
     await sql`update apply_runs set status = 'done', finished_at = now() where id = ${runId}`;
     ctx.log.info('rules applied to existing transactions', { runId, total });
   } catch (err) {
+    await recordFired(sql, fired).catch(() => {});
     await sql`update apply_runs set status = 'failed', error = ${String((err as Error).message).slice(0, 2000)} where id = ${runId}`;
     throw err;
   }

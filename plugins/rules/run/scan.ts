@@ -25,8 +25,9 @@ export type PageRunner = <T>(fn: (sql: PluginSql) => Promise<T>) => Promise<T>;
 
 /**
  * Calls `onPage` for each page of transactions in scope, in (date, id) order. Pages are read with
- * `read`; while one page is run and handled (inside `run`, e.g. a transaction that writes it), the
- * next is already being read, so the database and the engine work at the same time.
+ * `read`; while a page is run and handled (inside `run`, e.g. a transaction that writes it), the
+ * next is already being read, and up to `concurrency` pages are handled at once (each in its own
+ * transaction: they touch different rows), so the database and the engine work at the same time.
  */
 export async function scanPages(
   read: PluginSql,
@@ -34,21 +35,42 @@ export async function scanPages(
   set: RuleSet,
   scope: Scope,
   onPage: (sql: PluginSql, p: PageResult) => Promise<void>,
-  opts: { pageSize?: number } = {},
+  opts: { pageSize?: number; concurrency?: number } = {},
 ): Promise<void> {
   const size = opts.pageSize ?? PAGE_SIZE;
-  let next = readPage(read, scope, null, size);
-  for (;;) {
-    const page = await next;
-    if (!page.length) return;
-    const last = page[page.length - 1];
-    const more = page.length === size;
-    next = more ? readPage(read, scope, { date: last.date, id: last.id }, size) : Promise.resolve([]);
-    next.catch(() => {}); // if handling this page fails, the read in flight must not become an unhandled rejection
-    const changes = runPage(set, page);
-    await run((sql) => onPage(sql, { scanned: page.length, changes }));
-    if (!more) return;
+  const concurrency = Math.max(1, opts.concurrency ?? 1);
+  const inFlight = new Set<Promise<void>>();
+  let failed: unknown = null;
+  const settle = async () => {
+    await Promise.race(inFlight);
+    if (failed) throw failed;
+  };
+  let next = readPage(read, scope, null, size, set.fields);
+  try {
+    for (;;) {
+      const page = await next;
+      if (!page.length) break;
+      const last = page[page.length - 1];
+      const more = page.length === size;
+      next = more ? readPage(read, scope, { date: last.date, id: last.id }, size, set.fields) : Promise.resolve([]);
+      next.catch(() => {}); // if handling a page fails, the read in flight must not become an unhandled rejection
+      const changes = runPage(set, page);
+      while (inFlight.size >= concurrency) await settle();
+      const handled: Promise<void> = run((sql) => onPage(sql, { scanned: page.length, changes })).then(
+        () => void inFlight.delete(handled),
+        (err) => {
+          inFlight.delete(handled);
+          failed ??= err;
+        },
+      );
+      inFlight.add(handled);
+      if (failed) throw failed;
+      if (!more) break;
+    }
+  } finally {
+    await Promise.all(inFlight);
   }
+  if (failed) throw failed;
 }
 
 export type SampleItem = {
