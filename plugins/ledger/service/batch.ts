@@ -6,9 +6,11 @@
 //   before commit leaves neither, and the retry applies the batch exactly once. The cursor may be
 //   its own (a source calling in-process) or handed over in `cursor` and kept by the ledger (a
 //   source calling the ledger as a service: then the ledger's transaction holds both).
-// - Bulk: at most three statements per batch, whatever its size (the rows travel as one jsonb).
-// - The user's choices win: category (when category_source is 'user' or 'rule'), notes, tags and
-//   excluded are never overwritten by a source; provider categories map through category_pfc.
+// - Bulk: a handful of statements per batch whatever its size (the rows travel as one array per
+//   column), never a round trip per row.
+// - The user's choices win: category (when category_source is 'user' or 'rule'), notes, tags,
+//   excluded and transfer are never overwritten by a source; provider categories map through
+//   category_pfc.
 // - Pending → posted: a posted row naming the pending row it replaces takes that row over in place,
 //   so its id, category, notes and tags carry over.
 // - Commits without waiting for the disk (synchronous_commit off, for this transaction only): safe
