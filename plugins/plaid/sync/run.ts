@@ -41,7 +41,7 @@ export async function runSync(ctx: PluginContext, itemId: string, opts: SyncOpti
   const outcome = await withItemLock(ctx, itemId, () => syncLocked(ctx, item, opts));
   if (outcome === BUSY) {
     // Another run holds the item: look again shortly, so what prompted this run is not missed.
-    await ctx.jobs.enqueue('sync', { itemId, ...opts }, { delaySeconds: 15, singletonKey: syncJobKey(itemId) });
+    await ctx.jobs.enqueue('sync', { itemId, ...opts }, { delaySeconds: 5, singletonKey: syncJobKey(itemId) });
     return 'busy';
   }
   return outcome;
