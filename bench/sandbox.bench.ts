@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { createApp } from '../core/http/app.ts';
 import { createKernel } from '../core/kernel.ts';
 import { createSandbox } from '../core/plugins/sandbox/index.ts';
+import { createLocalRuntime } from '../plugin-sdk/runtime.ts';
+import type { PluginRuntime } from '../plugin-sdk/types.ts';
 import { TestClient } from '../test/support/client.ts';
 import { signUp } from '../test/support/users.ts';
 import type { Bench, BenchResult } from './framework.ts';
@@ -106,6 +108,42 @@ export const sandboxMemory: Bench = async ({ config, log }) => {
     return [
       { metric: 'plugin-host RSS with 1 sandboxed plugin', value: one, unit: 'MiB', better: 'lower', note: 'main thread + one worker (hono, zod, eta, SDK loaded)' },
       { metric: 'memory each further sandboxed plugin adds', value: (all - one) / (N - 1), unit: 'MiB', better: 'lower', note: `RSS with ${N} plugins minus 1, per plugin; target < 25` },
+    ];
+  } finally {
+    await sandbox.stop();
+  }
+};
+
+/**
+ * The boundary alone, without HTTP or the kernel: runtime.fetch of the same fragment on the SDK's
+ * local runtime (in-process) and on the sandbox (kernel → host → worker → host → kernel).
+ */
+export const sandboxBoundary: Bench = async ({ config, log }) => {
+  const sandbox = createSandbox({ rootDir: config.rootDir, log });
+  const dir = join(PLUGINS, 'frag-sandboxed');
+  const host = { manifest: { id: 'frag-sandboxed' } as never, dir, entry: join(dir, 'index.ts'), port: () => ({}) as never, log: () => {} };
+  const call = { plugin: { id: 'frag-sandboxed', version: '1.0.0', base: '/p/frag-sandboxed' }, household: { id: crypto.randomUUID(), name: 'Bench', baseCurrency: 'EUR', timeZone: 'UTC' }, user: null, role: 'owner' as const };
+  try {
+    const sandboxed = await sandbox.start(host);
+    const local = createLocalRuntime((await import(join(dir, 'index.ts'))).default, host, { viewsDir: join(dir, 'views'), cacheViews: true });
+    const p50: Record<string, number[]> = { local: [], sandboxed: [] };
+    const once = async (rt: PluginRuntime) => (await rt.fetch(new Request('http://x/_slot/home.card'), call)).text();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, rt] of [['local', local], ['sandboxed', sandboxed]] as const) {
+        for (let i = 0; i < 300; i++) await once(rt);
+        const lat: number[] = [];
+        for (let i = 0; i < 2000; i++) {
+          const t = performance.now();
+          await once(rt);
+          lat.push(performance.now() - t);
+        }
+        p50[name].push(median(lat));
+      }
+    }
+    return [
+      { metric: 'fragment via local runtime: p50', value: median(p50.local), unit: 'ms', better: 'lower', note: 'no HTTP, no kernel' },
+      { metric: 'fragment via sandbox: p50', value: median(p50.sandboxed), unit: 'ms', better: 'lower', note: 'IPC to the host, MessagePort to the worker, and back' },
+      { metric: 'sandbox boundary added p50', value: median(p50.sandboxed) - median(p50.local), unit: 'ms', better: 'lower', note: 'target < 0.3' },
     ];
   } finally {
     await sandbox.stop();

@@ -3,6 +3,7 @@
 // watches it with pings and kills it if it stops answering. When it dies every plugin's runtime
 // hears of it and restarts itself (with backoff), which starts a new host.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { sep } from 'node:path';
 import type { Logger } from '../../log.ts';
 import { hostLaunch } from './launch.ts';
 import type { Confinement, HostToKernel, KernelToHost } from './host/protocol.ts';
@@ -24,6 +25,9 @@ export type HostStats = {
 
 const PING_MS = 1_000;
 const PING_TIMEOUT_MS = 10_000;
+
+/** Whether `dir` is one of `dirs` or inside one of them. */
+const covered = (dir: string, dirs: Set<string>) => [...dirs].some((d) => dir === d || dir.startsWith(d.endsWith(sep) ? d : d + sep));
 
 export class ConfinementError extends Error {
   override name = 'ConfinementError';
@@ -80,7 +84,7 @@ export class PluginHostProcess {
     if (this.#stopped) return Promise.reject(new Error('plugin host stopped'));
     for (const d of dirs) this.#readable.add(d);
     const step = this.#chain.then(async () => {
-      const missing = [...this.#readable].filter((d) => !this.#spawnedWith.has(d));
+      const missing = [...this.#readable].filter((d) => !covered(d, this.#spawnedWith));
       if (this.#child && missing.length) {
         this.#log.info('restarting plugin host to widen its read access', { dirs: missing });
         await this.#kill('restarted to widen its read access', true);

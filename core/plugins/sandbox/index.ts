@@ -1,6 +1,8 @@
 // The sandbox, as the plugin loader uses it: one confined plugin-host process for the instance,
 // one worker per sandboxed plugin, and a PluginRuntime per plugin that the kernel mounts exactly
 // like an in-process one.
+import { existsSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PluginRuntime, RuntimeHost } from '../../../plugin-sdk/types.ts';
 import type { Logger } from '../../log.ts';
 import { PluginHostProcess, type HostStats } from './host-process.ts';
@@ -33,6 +35,9 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const packages = opts.packages ?? DEFAULT_PACKAGES;
   // The host always needs the SDK and the packages (its worker bootstrap imports the SDK runtime).
   const base = importRoots(opts.rootDir, opts.rootDir, packages).slice(1);
+  // The instance's plugin directories hold only plugin code: readable from the start, so starting
+  // plugins one after another does not restart the host for each (imports stay per plugin).
+  for (const dir of ['plugins', 'examples']) if (existsSync(join(opts.rootDir, dir))) base.push(realpathSync(join(opts.rootDir, dir)));
   const proc = new PluginHostProcess({ log: opts.log, readable: base, hostHeapMb: opts.hostHeapMb });
   const plugins = new Set<SandboxedPlugin>();
   return {
