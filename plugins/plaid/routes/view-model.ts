@@ -36,10 +36,12 @@ async function ledgerAccounts(ctx: PluginContext): Promise<Map<string, LedgerAcc
 }
 
 function progressOf(item: ItemRow): string | null {
+  if (item.sync_state === 'idle') return null;
   if (item.sync_state === 'waiting') return 'Waiting for the bank to prepare your history…';
+  // A paged sync in progress (running, or between two runs): how far it got.
+  if (item.sync_pages > 0) return `Syncing… ${item.sync_transactions.toLocaleString('en')} transactions so far (${item.sync_pages} ${item.sync_pages === 1 ? 'page' : 'pages'})`;
   if (item.sync_state === 'queued') return item.last_success_at ? 'Sync queued…' : 'First sync queued…';
-  if (item.sync_state !== 'running') return null;
-  return item.sync_pages > 0 ? `Syncing… ${item.sync_transactions.toLocaleString('en')} transactions so far (${item.sync_pages} pages)` : 'Syncing…';
+  return 'Syncing…';
 }
 
 export async function itemViews(ctx: PluginContext, only?: string): Promise<ItemView[]> {

@@ -79,7 +79,6 @@ async function pageThrough(ctx: PluginContext, api: PlaidApi, token: string, ite
   let transactions = stage?.transactions ?? 0;
 
   while (!stage?.complete) {
-    if (Date.now() > deadline) return continueLater(ctx, itemId, opts);
     let page: TransactionsSyncResponse;
     try {
       page = (await api.transactionsSync({
@@ -118,6 +117,8 @@ async function pageThrough(ctx: PluginContext, api: PlaidApi, token: string, ite
     await stagePage(ctx, itemId, { seq, start: stage?.start ?? committed, next: page.next_cursor, hasMore: page.has_more, ...rows });
     stage = { start: stage?.start ?? committed, lastSeq: seq, lastCursor: page.next_cursor, complete: !page.has_more, transactions };
     await recordProgress(ctx, itemId, seq, transactions);
+    // Out of time: the next run resumes here (every run stages at least one page).
+    if (!stage.complete && Date.now() > deadline) return continueLater(ctx, itemId, opts);
   }
   const flushed = (await getItem(ctx, itemId))?.flushed_through ?? 0;
   const result = await flushStage(ctx, itemId, stage.lastCursor, flushed, deadline);

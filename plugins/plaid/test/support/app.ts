@@ -95,3 +95,10 @@ export async function ledgerTransactions(app: PlaidApp, s: TestSession = app.ali
     from ledger.transactions t join ledger.accounts a on a.id = t.account_id where t.source = 'plaid'`);
   return new Map(rows.map((r) => [r.external_id as string, r]));
 }
+
+/** Runs the plugin's `sync` job once, here and now (for tests whose kernel runs no job workers). */
+export async function runSyncOnce(app: PlaidApp, itemId: string, data: { pageSize?: number; budgetMs?: number } = {}): Promise<void> {
+  const p = app.t.kernel.plugins.get('plaid')!;
+  const call = await app.t.kernel.plugins.bus.jobCall(p, app.alice.householdId, null);
+  await p.runtime!.job('sync', { itemId, ...data }, { ...call, requestId: `test-${Date.now()}` });
+}
