@@ -54,6 +54,9 @@ describe('sandbox: resource limits and faults', () => {
   test('a flood of capability calls is stopped and the plugin restarts', () => stopsWorker('/limits/flood-caps', /flood: more than \d+ capability calls in flight/));
   test('a capability call over the message size limit is stopped and the plugin restarts', () => stopsWorker('/limits/big-cap', /oversize: a \d+-byte message exceeds/));
 
+  test('a payload shaped to stall the kernel (a sparse array of length 2^32-1) is refused and the worker stopped', () =>
+    stopsWorker('/limits/sparse', /protocol: undecodable or unbounded message/));
+
   test('a response over the message size limit is refused (the worker lives on)', async () => {
     const res = await alice.get('/p/hostile/limits/big-response', { 'hx-request': 'true' });
     assert.equal(res.status, 502);

@@ -7,6 +7,7 @@ import { deserialize } from 'node:v8';
 import type { CallInfo, CapabilityPort, PluginEvent, PluginInfo, PluginRuntime, PluginShape, RuntimeHost } from '../../../plugin-sdk/types.ts';
 import type { Logger } from '../../log.ts';
 import { dispatchCapability } from './capability-dispatch.ts';
+import { boundedShape, plainFields } from './untrusted.ts';
 import { PluginResponseRefused, PluginTimeout, PluginUnavailable, fromWireError, toWireError } from './errors.ts';
 import { guardWireResponse } from './fragment-guard.ts';
 import type { PluginHostProcess } from './host-process.ts';
@@ -130,9 +131,10 @@ export class SandboxedPlugin implements PluginRuntime {
     let payload: unknown;
     try {
       payload = m.b ? deserialize(m.b) : null;
-    } catch {
+      if (!boundedShape(payload)) throw new Error('shape out of bounds');
+    } catch (err) {
       this.#proc.send({ t: 'unload', p: this.id });
-      return this.#onExit('protocol', 'undecodable message');
+      return this.#onExit('protocol', `undecodable or unbounded message (${(err as Error).message})`);
     }
     switch (m.k) {
       case FRAME.ready: {
@@ -181,7 +183,7 @@ export class SandboxedPlugin implements PluginRuntime {
   #pluginLog(callId: number, l: LogPayload): void {
     if (!l || typeof l !== 'object' || !LEVELS.has(l.level)) return;
     const msg = String(l.msg).slice(0, 2000);
-    const fields = l.fields && typeof l.fields === 'object' ? l.fields : undefined;
+    const fields = plainFields(l.fields);
     const p = this.#calls.get(callId);
     try {
       if (p?.call.household) {

@@ -131,6 +131,12 @@ routes.get('/limits/big-cap', async (c) => {
   await ctxOf(c).secrets.set('mine', 'x'.repeat(9 * 1024 * 1024));
   return c.text('survived');
 });
+routes.get('/limits/sparse', async (c) => {
+  const huge: unknown[] = [];
+  huge.length = 2 ** 32 - 1; // a few bytes on the wire, four billion slots for any loop over it
+  await ctxOf(c).jobs.enqueue('record', { note: 'sparse', huge });
+  return c.text('survived');
+});
 routes.get('/limits/big-response', (c) => c.text('x'.repeat(9 * 1024 * 1024)));
 routes.get('/limits/crash', (c) => {
   setTimeout(() => {
