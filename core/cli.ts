@@ -45,7 +45,16 @@ async function main(cmd = 'start'): Promise<number> {
         const applied = await migrate(admin, [kernelMigrations(config)]);
         const { installJobSchema } = await import('./jobs/schema.ts');
         await (await installJobSchema(admin, url, log))?.();
-        console.log(applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date');
+        console.log(applied.length ? `applied ${applied.length} kernel migration(s)` : 'kernel schema is up to date');
+        // Plugin migrations run where the plugin host runs them (as the plugin's owner role when
+        // sandboxed): start the kernel without serving or working jobs, then stop it.
+        const { createKernel } = await import('./kernel.ts');
+        const kernel = await createKernel(config, { databaseUrl: url, startJobs: false });
+        try {
+          for (const p of kernel.plugins.list()) console.log(`plugin ${p.id}: ${p.migrated ? 'migrated' : p.status}${p.error ? ` (${p.error})` : ''}`);
+        } finally {
+          await kernel.stop();
+        }
       } finally {
         await admin.end();
         await embedded?.stop();
