@@ -65,7 +65,8 @@ describe('sandbox: resource limits and faults', () => {
   });
 
   test('a crashed plugin fails fast while it restarts, then serves again', async () => {
-    assert.equal((await alice.get('/p/hostile/limits/crash', { 'hx-request': 'true' })).status, 200);
+    const first = await alice.get('/p/hostile/limits/crash', { 'hx-request': 'true' });
+    assert.ok([200, 503].includes(first.status), `${first.status}`); // the crash may beat the answer
     let sawDown = false;
     for (let i = 0; i < 100 && !sawDown; i++) {
       const r = await alice.get('/p/hostile/ok', { 'hx-request': 'true' });

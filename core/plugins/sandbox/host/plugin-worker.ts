@@ -28,6 +28,10 @@ export class PluginWorker {
   #pendingCaps = 0;
   #lastSign = performance.now();
   #pingSent = 0;
+  /** Loading (until the worker reports ready) compiles the plugin and its packages in one go: a large
+   *  package (an official API client) can block for seconds. It gets the load budget, not cpuMs. */
+  #loadedAt = 0;
+  readonly #startedAt = performance.now();
   #pingId = 0;
   #windowStart = performance.now();
   #framesInWindow = 0;
@@ -106,6 +110,7 @@ export class PluginWorker {
         }
         break;
       case FRAME.ready:
+        this.#loadedAt = performance.now();
         break;
       default:
         return this.#end('protocol', `unknown message kind ${String(kind)}`);
@@ -133,7 +138,9 @@ export class PluginWorker {
     }
     // A worker that is busy answering is alive; one that answers nothing, not even a ping, for
     // cpuMs is stuck in a loop and is stopped.
-    if (this.#pingSent && now - this.#pingSent > this.limits.cpuMs && this.#lastSign < this.#pingSent) {
+    if (!this.#loadedAt) {
+      if (now - this.#startedAt > this.limits.callTimeoutMs) return this.#end('cpu', `did not finish loading within ${this.limits.callTimeoutMs} ms`);
+    } else if (this.#pingSent && now - this.#pingSent > this.limits.cpuMs && this.#lastSign < this.#pingSent) {
       return this.#end('cpu', `no response for ${this.limits.cpuMs} ms (CPU deadline)`);
     }
     if (!this.#pingSent && now - this.#lastSign > Math.min(this.limits.cpuMs / 2, 500)) {

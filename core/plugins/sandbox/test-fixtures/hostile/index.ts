@@ -141,7 +141,7 @@ routes.get('/limits/big-response', (c) => c.text('x'.repeat(9 * 1024 * 1024)));
 routes.get('/limits/crash', (c) => {
   setTimeout(() => {
     throw new Error('crashed on purpose');
-  });
+  }, 50);
   return c.text('crashing');
 });
 
