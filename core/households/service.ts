@@ -90,12 +90,15 @@ export type HouseholdInput = { name: string; baseCurrency: string; timeZone: str
 /** A new household whose only member, its creator, is its owner. */
 export async function createHousehold(k: Kernel, userId: string, input: HouseholdInput): Promise<HouseholdT> {
   const id = randomUUID();
-  return k.db.withHousehold({ householdId: id, userId }, async (tx) => {
+  const created = await k.db.withHousehold({ householdId: id, userId }, async (tx) => {
     await tx`insert into kernel.households (id, name, base_currency, time_zone)
              values (${id}, ${input.name}, ${input.baseCurrency}, ${input.timeZone})`;
     await tx`insert into kernel.memberships (household_id, user_id, role) values (${id}, ${userId}, 'owner')`;
     return readHousehold(tx, id, 'owner');
   });
+  // After commit: plugins set the new household up (the ledger seeds its categories).
+  await k.plugins?.householdCreated(id, userId).catch((err) => k.log.error('household created event failed', { householdId: id, err }));
+  return created;
 }
 
 /** Renames or re-bases a household. Owners only. */

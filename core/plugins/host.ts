@@ -20,6 +20,10 @@ import { isFirstParty, resolvePluginDir } from './resolve.ts';
 import { startRuntime, stopSandbox } from './runtimes.ts';
 import { orderByServices } from './service-graph.ts';
 import { createPluginBus, type PluginBus } from './bus-wiring.ts';
+import { householdInfo } from './call.ts';
+
+/** The kernel's own event: a plugin cannot emit it (plugin events are prefixed with the plugin's id). */
+export const HOUSEHOLD_CREATED = 'kernel.household.created';
 
 const REGISTRY_REFRESH_MS = 5_000;
 
@@ -60,6 +64,8 @@ export type PluginHost = {
   bus: PluginBus;
   /** Lets each active plugin release outside resources before a household is deleted. */
   householdDeleting(householdId: string): Promise<void>;
+  /** Delivers the event `kernel.household.created` to plugins that subscribe (e.g. the ledger seeds categories). */
+  householdCreated(householdId: string, userId: string): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -295,6 +301,11 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
           log.error('onHouseholdDeleted failed', { plugin: id, householdId, err });
         }
       }
+    },
+    async householdCreated(householdId, userId) {
+      const household = await householdInfo(k.db, householdId, userId);
+      const call = { plugin: { id: 'kernel', version: '0', base: '/' }, household, user: null, role: null };
+      await bus.emit('kernel', HOUSEHOLD_CREATED, { householdId }, call);
     },
     async stop() {
       clearInterval(follow);

@@ -3,8 +3,15 @@
 // services; pages and API routes mount here as they are written.
 import { definePlugin } from '../../plugin-sdk/index.ts';
 import { readService, sourcesService } from './services.ts';
+import { seedCategories } from './service/index.ts';
 
 export default definePlugin({
+  events: {
+    // A new household starts with friendly categories mapped from Plaid's taxonomy (idempotent).
+    'kernel.household.created': async (_event, ctx) => {
+      await ctx.db.tx((sql) => seedCategories(sql));
+    },
+  },
   services: {
     ledger: readService,
     'ledger.sources': sourcesService,
