@@ -90,6 +90,8 @@ export type CallInfo = {
   requestId?: string;
   /** Requests only: the CSRF token, for a hidden `_csrf` field in forms that post without htmx. */
   csrf?: string;
+  /** API requests only: the request's `Idempotency-Key` header, for routes that honour one. */
+  idempotencyKey?: string;
   /** Jobs only: the kernel job this call runs, whose progress ctx.jobs.progress reports. */
   job?: { id: string; queue: string };
 };

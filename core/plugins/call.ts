@@ -25,5 +25,9 @@ export async function requestCall(db: Database, c: Context<AppEnv>, m: Manifest)
   if (!auth?.householdId) return null;
   const household = await householdInfo(db, auth.householdId, auth.user.id);
   const user = { id: auth.user.id, name: auth.user.name, email: auth.user.email };
-  return { ...callInfo(m, household, user, auth.role, c.get('requestId')), csrf: c.get('csrfToken') ?? '' };
+  const idempotencyKey = c.req.header('idempotency-key');
+  return {
+    ...callInfo(m, household, user, auth.role, c.get('requestId')), csrf: c.get('csrfToken') ?? '',
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  };
 }
