@@ -5,9 +5,12 @@ import { definePlugin } from '../../plugin-sdk/index.ts';
 import { readService, sourcesService } from './services.ts';
 import { seedCategories } from './service/index.ts';
 import { api } from './api/index.ts';
+import { homeCard, routes } from './pages/index.ts';
 
 export default definePlugin({
   api,
+  routes,
+  fragments: { 'home.card': homeCard },
   events: {
     // A new household starts with friendly categories mapped from Plaid's taxonomy (idempotent).
     'kernel.household.created': async (_event, ctx) => {

@@ -1,0 +1,80 @@
+// Accounts pages: the list grouped by type with net worth, one account with its transactions,
+// and the forms to add, edit and delete manual accounts.
+import type { PluginApp, PluginContext } from '../../../plugin-sdk/index.ts';
+import { ctxOf } from '../../../plugin-sdk/index.ts';
+import { emitTransactionsChanged } from '../events.ts';
+import type { AccountT } from '../schemas/accounts.ts';
+import * as ledger from '../service/index.ts';
+import { attempt, done, given, page, readForm } from './http.ts';
+import { accountTypes, categoryGroups, canWrite, TYPE_LABELS, txTable } from './view-data.ts';
+
+function groupByType(accounts: AccountT[]) {
+  const groups = new Map<string, { label: string; accounts: AccountT[] }>();
+  for (const a of accounts) {
+    const g = groups.get(a.type) ?? { label: TYPE_LABELS[a.type], accounts: [] };
+    g.accounts.push(a);
+    groups.set(a.type, g);
+  }
+  return [...groups.values()];
+}
+
+async function accountsPage(ctx: PluginContext, values: Record<string, string> = {}, error?: string) {
+  const { accounts, net } = await ctx.db.tx(async (tx) => ({ accounts: await ledger.listAccounts(tx), net: await ledger.netWorth(tx) }));
+  return ctx.render('accounts', { groups: groupByType(accounts), net, values, error, types: accountTypes, canWrite: canWrite(ctx) });
+}
+
+async function accountPage(ctx: PluginContext, id: string, error?: string) {
+  const filters = new URLSearchParams({ accountId: id });
+  const data = await ctx.db.tx(async (tx) => ({
+    account: await ledger.getAccount(tx, id),
+    page: await ledger.listTransactions(tx, { accountId: [id], limit: 50 }),
+    categories: categoryGroups(await ledger.listCategories(tx)),
+  }));
+  const table = txTable(ctx, data.page, data.categories, filters, 'No transactions in this account yet. Add one below or import a statement.');
+  return ctx.render('account', { account: data.account, typeLabel: TYPE_LABELS[data.account.type], table, error, types: accountTypes, canWrite: canWrite(ctx) });
+}
+
+const accountFields = (f: URLSearchParams, isNew: boolean) => ({
+  name: f.get('name') ?? '',
+  type: f.get('type') ?? '',
+  institution: given(f.get('institution')) ?? null,
+  ...(given(f.get('balance')) !== undefined ? { balance: given(f.get('balance')) } : {}),
+  ...(isNew ? { currency: (given(f.get('currency')) ?? '').toUpperCase() } : { closed: f.get('closed') === 'true' }),
+});
+
+export function accountRoutes(routes: PluginApp): void {
+  routes.get('/', async (c) => page(c, await accountsPage(ctxOf(c)), 'Accounts'));
+
+  routes.post('/accounts', async (c) => {
+    const ctx = ctxOf(c);
+    const form = await readForm(c.req.raw);
+    const r = await attempt(() => ctx.db.tx((tx) => ledger.createAccount(tx, accountFields(form, true) as never)));
+    if (!r.ok) return page(c, await accountsPage(ctx, Object.fromEntries(form), r.error), 'Accounts', 422);
+    return done(c, ctx.url(`/accounts/${r.value.id}`));
+  });
+
+  routes.get('/accounts/:id', async (c) => {
+    const ctx = ctxOf(c);
+    const html = await accountPage(ctx, c.req.param('id'));
+    return page(c, html, 'Account');
+  });
+
+  routes.post('/accounts/:id', async (c) => {
+    const ctx = ctxOf(c);
+    const id = c.req.param('id');
+    const form = await readForm(c.req.raw);
+    const current = await ctx.db.tx((tx) => ledger.getAccount(tx, id));
+    const fields = accountFields(form, false);
+    if (current.source !== 'manual') delete (fields as { balance?: string }).balance;
+    const r = await attempt(() => ctx.db.tx((tx) => ledger.updateAccount(tx, id, fields as never)));
+    if (!r.ok) return page(c, await accountPage(ctx, id, r.error), 'Account', 422);
+    return done(c, ctx.url(`/accounts/${id}`));
+  });
+
+  routes.post('/accounts/:id/delete', async (c) => {
+    const ctx = ctxOf(c);
+    const { transactionIds } = await ctx.db.tx((tx) => ledger.deleteAccount(tx, c.req.param('id')));
+    await emitTransactionsChanged(ctx, 'manual', { inserted: [], updated: [], removed: transactionIds });
+    return done(c, ctx.url('/'));
+  });
+}

@@ -1,0 +1,58 @@
+// The categories page: create, rename, hide/show, merge and delete.
+import type { PluginApp, PluginContext } from '../../../plugin-sdk/index.ts';
+import { ctxOf } from '../../../plugin-sdk/index.ts';
+import { emitTransactionsChanged } from '../events.ts';
+import * as ledger from '../service/index.ts';
+import { attempt, done, given, page, readForm } from './http.ts';
+import { canWrite } from './view-data.ts';
+
+async function categoriesPage(ctx: PluginContext, error?: string) {
+  const all = await ctx.db.tx((tx) => ledger.listCategories(tx, { includeHidden: true }));
+  return ctx.render('categories', { all, error, canWrite: canWrite(ctx) });
+}
+
+export function categoryRoutes(routes: PluginApp): void {
+  routes.get('/categories', async (c) => page(c, await categoriesPage(ctxOf(c)), 'Categories'));
+
+  const answer = async (c: Parameters<Parameters<PluginApp['get']>[1]>[0], r: { ok: true } | { ok: false; error: string }) => {
+    const ctx = ctxOf(c);
+    if (!r.ok) return page(c, await categoriesPage(ctx, r.error), 'Categories', 422);
+    return done(c, ctx.url('/categories'));
+  };
+
+  routes.post('/categories', async (c) => {
+    const ctx = ctxOf(c);
+    const f = await readForm(c.req.raw);
+    const input = { name: f.get('name') ?? '', parentId: given(f.get('parentId')) ?? null, ...(given(f.get('kind')) ? { kind: given(f.get('kind')) } : {}) };
+    return answer(c, await attempt(() => ctx.db.tx((tx) => ledger.createCategory(tx, input as never))));
+  });
+
+  routes.post('/categories/merge', async (c) => {
+    const ctx = ctxOf(c);
+    const f = await readForm(c.req.raw);
+    const r = await attempt(() => ctx.db.tx((tx) => ledger.mergeCategories(tx, { fromId: f.get('fromId') ?? '', intoId: f.get('intoId') ?? '' })));
+    if (r.ok) {
+      for (const pair of r.value.merged) await ctx.events.emit('ledger.categories.merged', pair);
+      await emitTransactionsChanged(ctx, 'manual', { inserted: [], updated: r.value.transactionIds, removed: [] });
+    }
+    return answer(c, r);
+  });
+
+  // One form per action posts here: a new name, or hidden=true/false.
+  routes.post('/categories/:id', async (c) => {
+    const ctx = ctxOf(c);
+    const f = await readForm(c.req.raw);
+    const patch = {
+      ...(f.has('name') ? { name: f.get('name') ?? '' } : {}),
+      ...(f.has('hidden') ? { hidden: f.get('hidden') === 'true' } : {}),
+    };
+    return answer(c, await attempt(() => ctx.db.tx((tx) => ledger.updateCategory(tx, c.req.param('id'), patch))));
+  });
+
+  routes.post('/categories/:id/delete', async (c) => {
+    const ctx = ctxOf(c);
+    const r = await ctx.db.tx((tx) => ledger.deleteCategory(tx, c.req.param('id')));
+    await emitTransactionsChanged(ctx, 'manual', { inserted: [], updated: r.transactionIds, removed: [] });
+    return done(c, ctx.url('/categories'));
+  });
+}

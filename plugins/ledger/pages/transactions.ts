@@ -1,0 +1,141 @@
+// The transactions page: search and filters, keyset pages that "Load more" in place (htmx swaps
+// the button row for the next rows; without JS it is a link to the next page), inline category
+// edit, bulk category/tags, and adding, editing and deleting manual transactions.
+import type { PluginApp, PluginContext } from '../../../plugin-sdk/index.ts';
+import { ctxOf } from '../../../plugin-sdk/index.ts';
+import { emitTransactionsChanged } from '../events.ts';
+import type { TransactionListQueryT } from '../schemas/transactions.ts';
+import * as ledger from '../service/index.ts';
+import { attempt, backTo, done, given, isHtmx, page, readForm } from './http.ts';
+import { categoryGroups, canWrite, txTable } from './view-data.ts';
+
+const FILTERS = ['q', 'from', 'to', 'accountId', 'categoryId', 'minAmount', 'maxAmount', 'tags', 'pending', 'uncategorized'] as const;
+const EMPTY_ALL = 'No transactions yet. Add one by hand, import a statement, or connect a bank.';
+const EMPTY_FILTERED = 'No transactions match these filters. Try a wider date range or clear the filters.';
+
+/** The page's query string, kept to the filters that are set (they are echoed into links). */
+function filtersOf(url: URL): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const k of FILTERS) {
+    const v = given(url.searchParams.get(k));
+    if (v !== undefined && !(k === 'uncategorized' && v !== 'true')) out.set(k, v);
+  }
+  return out;
+}
+
+const queryOf = (f: URLSearchParams, cursor?: string): TransactionListQueryT => ({
+  ...Object.fromEntries(f),
+  ...(cursor ? { cursor } : {}),
+  limit: 50,
+}) as TransactionListQueryT;
+
+const listData = (ctx: PluginContext, query: TransactionListQueryT) => ctx.db.tx(async (tx) => ({
+  result: await attempt(() => ledger.listTransactions(tx, query)),
+  categories: categoryGroups(await ledger.listCategories(tx)),
+  accounts: await ledger.listAccounts(tx, { includeClosed: true }),
+}));
+
+function tagsOf(text: string | null): string[] {
+  return (text ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+}
+
+/** A transaction form's fields, as the service takes them (source-owned ones only when manual). */
+function txFields(f: URLSearchParams, manual: boolean) {
+  const fields: Record<string, unknown> = {
+    categoryId: given(f.get('categoryId')) ?? null,
+    notes: f.get('notes') ?? null,
+    tags: tagsOf(f.get('tags')),
+  };
+  if (manual) Object.assign(fields, {
+    date: f.get('date') ?? '', amount: (f.get('amount') ?? '').trim(), payee: f.get('payee') ?? null,
+    description: f.get('description') ?? null, pending: f.get('pending') === 'true',
+  });
+  return fields;
+}
+
+async function editPage(ctx: PluginContext, id: string, error?: string) {
+  const { txn, categories } = await ctx.db.tx(async (tx) => ({
+    txn: await ledger.getTransaction(tx, id), categories: categoryGroups(await ledger.listCategories(tx)),
+  }));
+  return ctx.render('tx-edit', { txn, categories, error, canWrite: canWrite(ctx) });
+}
+
+export function transactionRoutes(routes: PluginApp): void {
+  routes.get('/transactions', async (c) => {
+    const ctx = ctxOf(c);
+    const url = new URL(c.req.url);
+    const f = filtersOf(url);
+    const cursor = given(url.searchParams.get('cursor'));
+    const { result, categories, accounts } = await listData(ctx, queryOf(f, cursor));
+    const pageData = result.ok ? result.value : { items: [], nextCursor: null };
+    const table = txTable(ctx, pageData, categories, f, f.size ? EMPTY_FILTERED : EMPTY_ALL);
+    // "Load more" asks for the next rows only: they replace the button's row.
+    if (cursor && isHtmx(c.req.raw)) return c.html(await ctx.render('tx-rows', table));
+    const html = await ctx.render('transactions', { table, accounts, f: Object.fromEntries(f), error: result.ok ? undefined : result.error, canWrite: canWrite(ctx) });
+    return page(c, html, 'Transactions', result.ok ? 200 : 400);
+  });
+
+  routes.post('/transactions', async (c) => {
+    const ctx = ctxOf(c);
+    const form = await readForm(c.req.raw);
+    const input = { accountId: form.get('accountId') ?? '', ...txFields(form, true) };
+    const r = await attempt(() => ctx.db.tx((tx) => ledger.createTransaction(tx, input as never)));
+    if (!r.ok) return c.html(`<p class="field-error" role="alert">${escapeHtml(r.error)}</p>`, 422);
+    await emitTransactionsChanged(ctx, 'manual', { inserted: [r.value.id], updated: [], removed: [] });
+    return done(c, ctx.url(`/accounts/${r.value.accountId}`));
+  });
+
+  routes.post('/transactions/bulk', async (c) => {
+    const ctx = ctxOf(c);
+    const form = await readForm(c.req.raw);
+    const ids = form.getAll('ids');
+    const back = backTo(ctx.plugin.base, form.get('back'), ctx.url('/transactions'));
+    if (!ids.length) return done(c, back);
+    const category = given(form.get('categoryId'));
+    const input = { ids, addTags: tagsOf(form.get('addTags')), ...(category ? { categoryId: category === 'none' ? null : category } : {}) };
+    const updated = await ctx.db.tx((tx) => ledger.bulkUpdateTransactions(tx, input));
+    await emitTransactionsChanged(ctx, 'manual', { inserted: [], updated, removed: [] });
+    return done(c, back);
+  });
+
+  routes.get('/transactions/:id', async (c) => page(c, await editPage(ctxOf(c), c.req.param('id')), 'Transaction'));
+
+  routes.post('/transactions/:id', async (c) => {
+    const ctx = ctxOf(c);
+    const id = c.req.param('id');
+    const form = await readForm(c.req.raw);
+    const current = await ctx.db.tx((tx) => ledger.getTransaction(tx, id));
+    const r = await attempt(() => ctx.db.tx((tx) => ledger.updateTransaction(tx, id, txFields(form, current.source === 'manual') as never)));
+    if (!r.ok) return page(c, await editPage(ctx, id, r.error), 'Transaction', 422);
+    await emitTransactionsChanged(ctx, r.value.source, { inserted: [], updated: [id], removed: [] });
+    return done(c, ctx.url(`/transactions/${id}`));
+  });
+
+  // Inline category edit: the row's select posts here and the row swaps itself.
+  routes.post('/transactions/:id/category', async (c) => {
+    const ctx = ctxOf(c);
+    const id = c.req.param('id');
+    const form = await readForm(c.req.raw);
+    const { t, categories } = await ctx.db.tx(async (tx) => ({
+      t: await ledger.updateTransaction(tx, id, { categoryId: given(form.get('categoryId')) ?? null }),
+      categories: categoryGroups(await ledger.listCategories(tx)),
+    }));
+    await emitTransactionsChanged(ctx, t.source, { inserted: [], updated: [id], removed: [] });
+    if (!isHtmx(c.req.raw)) return done(c, ctx.url(`/transactions/${id}`));
+    return c.html(await ctx.render('tx-row', { ctx, t, categories, canWrite: true }));
+  });
+
+  routes.post('/transactions/:id/delete', async (c) => {
+    const ctx = ctxOf(c);
+    const id = c.req.param('id');
+    const t = await ctx.db.tx(async (tx) => {
+      const found = await ledger.getTransaction(tx, id);
+      await ledger.deleteTransaction(tx, id);
+      return found;
+    });
+    await emitTransactionsChanged(ctx, 'manual', { inserted: [], updated: [], removed: [id] });
+    return done(c, ctx.url(`/accounts/${t.accountId}`));
+  });
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

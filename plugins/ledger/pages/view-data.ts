@@ -1,0 +1,38 @@
+// What several ledger pages show: category options for selects, account type labels, the
+// transactions table with its "Load more" link, and who may write.
+import type { PluginContext } from '../../../plugin-sdk/index.ts';
+import { ACCOUNT_TYPES, type AccountTypeT } from '../schemas/accounts.ts';
+import type { CategoryT } from '../schemas/categories.ts';
+import type { TransactionPage } from '../service/index.ts';
+
+export const TYPE_LABELS: Record<AccountTypeT, string> = {
+  depository: 'Cash', credit: 'Credit cards', loan: 'Loans', investment: 'Investments', property: 'Property',
+  vehicle: 'Vehicles', crypto: 'Crypto', other_asset: 'Other assets', other_liability: 'Other liabilities',
+};
+export const accountTypes = ACCOUNT_TYPES.map((value) => ({ value, label: TYPE_LABELS[value] }));
+
+export const canWrite = (ctx: PluginContext) => ctx.role === 'owner' || ctx.role === 'member';
+
+export type CategoryGroup = { id: string; name: string; options: { id: string; name: string }[] };
+
+/** Groups with their categories, in list order, for <optgroup>s. */
+export function categoryGroups(all: CategoryT[]): CategoryGroup[] {
+  const groups = new Map<string, CategoryGroup>();
+  for (const c of all) if (c.isGroup || !c.parentId) groups.set(c.id, { id: c.id, name: c.name, options: [] });
+  for (const c of all) if (c.parentId) groups.get(c.parentId)?.options.push({ id: c.id, name: c.name });
+  return [...groups.values()];
+}
+
+/** The data of views/tx-table.eta: `filters` are the page's query, reused by the "Load more" link. */
+export function txTable(ctx: PluginContext, page: TransactionPage, categories: CategoryGroup[], filters: URLSearchParams, empty: string) {
+  let moreUrl: string | null = null;
+  if (page.nextCursor) {
+    const next = new URLSearchParams(filters);
+    next.set('cursor', page.nextCursor);
+    moreUrl = `${ctx.url('/transactions')}?${next}`;
+  }
+  const back = filters.size ? `${ctx.url('/transactions')}?${filters}` : ctx.url('/transactions');
+  return {
+    ctx, items: page.items, categories, moreUrl, searchedBackTo: page.searchedBackTo, canWrite: canWrite(ctx), back, empty,
+  };
+}
