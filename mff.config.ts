@@ -16,5 +16,9 @@ export default {
     { id: 'budgets', from: './plugins/budgets', mode: 'in-process' },
     // Statement files (OFX/QFX/QIF/CSV) into ledger accounts; requires the ledger's services.
     { id: 'import', from: './plugins/import', mode: 'in-process' },
+    // Bank connections through Plaid (issue 6): sandboxed, it handles secrets and outside data. The
+    // admin approves its permissions on /admin/plugins; it needs a superuser database (the embedded
+    // one is) to create its own database roles.
+    { id: 'plaid', from: './plugins/plaid', mode: 'sandboxed' },
   ],
 };
