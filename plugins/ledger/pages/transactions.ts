@@ -1,7 +1,8 @@
 // The transactions page: search and filters, keyset pages that "Load more" in place (htmx swaps
 // the button row for the next rows; without JS it is a link to the next page), inline category
 // edit, bulk category/tags, and adding, editing and deleting manual transactions.
-import type { PluginApp, PluginContext } from '../../../plugin-sdk/index.ts';
+import type { Context } from 'hono';
+import type { PluginApp, PluginContext, PluginEnv } from '../../../plugin-sdk/index.ts';
 import { ctxOf } from '../../../plugin-sdk/index.ts';
 import { emitTransactionsChanged } from '../events.ts';
 import type { TransactionListQueryT } from '../schemas/transactions.ts';
@@ -60,19 +61,30 @@ async function editPage(ctx: PluginContext, id: string, error?: string) {
   return ctx.render('tx-edit', { txn, categories, error, canWrite: canWrite(ctx) });
 }
 
+/** The list (or, for "Load more", its next rows); `failed` re-shows the add form with its message. */
+async function listPage(
+  c: Context<PluginEnv>, ctx: PluginContext, f: URLSearchParams, cursor: string | undefined, rowsOnly: boolean,
+  failed?: { error: string; values: Record<string, string> },
+) {
+  const { result, categories, accounts } = await listData(ctx, queryOf(f, cursor));
+  const pageData = result.ok ? result.value : { items: [], nextCursor: null };
+  const table = txTable(ctx, pageData, categories, f, f.size ? EMPTY_FILTERED : EMPTY_ALL);
+  if (rowsOnly) return c.html(await ctx.render('tx-rows', table));
+  const html = await ctx.render('transactions', {
+    table, accounts, f: Object.fromEntries(f), error: result.ok ? undefined : result.error, canWrite: canWrite(ctx),
+    addError: failed?.error, addValues: failed?.values ?? { accountId: f.get('accountId') ?? undefined },
+  });
+  return page(c, html, 'Transactions', failed ? 422 : result.ok ? 200 : 400);
+}
+
 export function transactionRoutes(routes: PluginApp): void {
   routes.get('/transactions', async (c) => {
     const ctx = ctxOf(c);
     const url = new URL(c.req.url);
-    const f = filtersOf(url);
     const cursor = given(url.searchParams.get('cursor'));
-    const { result, categories, accounts } = await listData(ctx, queryOf(f, cursor));
-    const pageData = result.ok ? result.value : { items: [], nextCursor: null };
-    const table = txTable(ctx, pageData, categories, f, f.size ? EMPTY_FILTERED : EMPTY_ALL);
     // "Load more" asks for the next rows only: they replace the button's row.
-    if (cursor && isHtmx(c.req.raw)) return c.html(await ctx.render('tx-rows', table));
-    const html = await ctx.render('transactions', { table, accounts, f: Object.fromEntries(f), error: result.ok ? undefined : result.error, canWrite: canWrite(ctx) });
-    return page(c, html, 'Transactions', result.ok ? 200 : 400);
+    const rowsOnly = Boolean(cursor) && isHtmx(c.req.raw);
+    return listPage(c, ctx, filtersOf(url), cursor, rowsOnly);
   });
 
   routes.post('/transactions', async (c) => {
@@ -80,7 +92,7 @@ export function transactionRoutes(routes: PluginApp): void {
     const form = await readForm(c.req.raw);
     const input = { accountId: form.get('accountId') ?? '', ...txFields(form, true) };
     const r = await attempt(() => ctx.db.tx((tx) => ledger.createTransaction(tx, input as never)));
-    if (!r.ok) return c.html(`<p class="field-error" role="alert">${escapeHtml(r.error)}</p>`, 422);
+    if (!r.ok) return listPage(c, ctx, new URLSearchParams(), undefined, false, { error: r.error, values: Object.fromEntries(form) });
     await emitTransactionsChanged(ctx, 'manual', { inserted: [r.value.id], updated: [], removed: [] });
     return done(c, ctx.url(`/accounts/${r.value.accountId}`));
   });
@@ -137,5 +149,3 @@ export function transactionRoutes(routes: PluginApp): void {
     return done(c, ctx.url(`/accounts/${t.accountId}`));
   });
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

@@ -48,7 +48,8 @@ describe('ledger pages', () => {
     assert.equal(edited.status, 303);
     assert.equal((await alice.api('GET', `${A}/accounts/${id}`)).json().balance, '50');
     const card = await alice.get(`${P}/_slot/home.card`, { 'hx-request': 'true' });
-    assert.match(card.text, /Net worth <strong><span class="amount negative">-150 USD|Net worth <strong><span class="amount negative">-150\.00 USD/);
+    assert.match(card.text, /Net worth <strong><span class="amount negative">-150\.00 USD<\/span>/);
+    assert.match(card.text, /Everyday<\/a> <span class="amount">50 USD/);
   });
 
   test('transactions: filters, negative amounts in red, and Load more returning the next rows in place', async () => {
@@ -138,6 +139,10 @@ describe('ledger pages', () => {
     const x = (await alice.api('GET', `${A}/transactions/${id}`)).json();
     assert.deepEqual([x.date, x.amount, x.payee, x.notes], ['2026-06-02', '-5.00', 'Kiosk 2', 'gum']);
     assert.equal((await alice.form(`${P}/transactions/${id}`, { date: 'nope', amount: '1' })).status, 422);
+    const refused = await alice.form(`${P}/transactions`, { accountId: acct.id, date: '2026-06-03', amount: 'ten', payee: 'Kept payee' });
+    assert.equal(refused.status, 422);
+    assert.match(refused.text, /role="alert">amount: a decimal number/);
+    assert.match(refused.text, /name="payee" maxlength="500" value="Kept payee"/);
     assert.equal((await alice.form(`${P}/transactions/${id}/delete`, {})).status, 303);
     assert.equal((await alice.api('GET', `${A}/transactions/${id}`)).status, 404);
     assert.equal((await alice.api('GET', `${A}/accounts/${acct.id}`)).json().balance, '0.00');
