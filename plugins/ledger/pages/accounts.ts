@@ -18,9 +18,9 @@ function groupByType(accounts: AccountT[]) {
   return [...groups.values()];
 }
 
-async function accountsPage(ctx: PluginContext, values: Record<string, string> = {}, error?: string) {
-  const { accounts, net } = await ctx.db.tx(async (tx) => ({ accounts: await ledger.listAccounts(tx), net: await ledger.netWorth(tx) }));
-  return ctx.render('accounts', { groups: groupByType(accounts), net, values, error, types: accountTypes, canWrite: canWrite(ctx) });
+async function accountsPage(ctx: PluginContext, values: Record<string, string> = {}, error?: string, includeClosed = false) {
+  const { accounts, net } = await ctx.db.tx(async (tx) => ({ accounts: await ledger.listAccounts(tx, { includeClosed }), net: await ledger.netWorth(tx) }));
+  return ctx.render('accounts', { groups: groupByType(accounts), net, values, error, includeClosed, types: accountTypes, canWrite: canWrite(ctx) });
 }
 
 async function accountPage(ctx: PluginContext, id: string, error?: string) {
@@ -43,7 +43,7 @@ const accountFields = (f: URLSearchParams, isNew: boolean) => ({
 });
 
 export function accountRoutes(routes: PluginApp): void {
-  routes.get('/', async (c) => page(c, await accountsPage(ctxOf(c)), 'Accounts'));
+  routes.get('/', async (c) => page(c, await accountsPage(ctxOf(c), {}, undefined, c.req.query('closed') === 'true'), 'Accounts'));
 
   routes.post('/accounts', async (c) => {
     const ctx = ctxOf(c);

@@ -44,6 +44,10 @@ describe('ledger pages', () => {
     assert.match(one.text, /No transactions in this account yet/);
     const bad = await alice.form(`${P}/accounts`, { name: '', type: 'depository', currency: 'USD' });
     assert.equal(bad.status, 422);
+    const closed = (await alice.api('POST', `${A}/accounts`, { name: 'Old savings', type: 'depository', currency: 'USD' })).json();
+    assert.equal((await alice.form(`${P}/accounts/${closed.id}`, { name: 'Old savings', type: 'depository', closed: 'true' })).status, 303);
+    assert.doesNotMatch((await alice.get(`${P}/`)).text, /Old savings/);
+    assert.match((await alice.get(`${P}/?closed=true`)).text, /Old savings<\/a>[^\n]*<mark>closed<\/mark>/);
     const edited = await alice.form(`${P}/accounts/${id}`, { name: 'Everyday', type: 'depository', institution: 'Bank', balance: '50' });
     assert.equal(edited.status, 303);
     assert.equal((await alice.api('GET', `${A}/accounts/${id}`)).json().balance, '50');
@@ -84,6 +88,9 @@ describe('ledger pages', () => {
     assert.match(plain.text, /<table/);
     assert.deepEqual(rowIds(plain.text), restRows, 'without JS the link is the next page');
 
+    const accountPage = await alice.get(`${P}/accounts/${acct.id}`);
+    assert.equal(rowIds(accountPage.text).length, 50);
+    assert.match(accountPage.text, new RegExp(`hx-get="/p/ledger/transactions\\?accountId=${acct.id}&amp;cursor=`));
     assert.deepEqual(rowIds((await alice.get(`${P}/transactions?q=bakery`)).text), [ids[3]]);
     assert.deepEqual(rowIds((await alice.get(`${P}/transactions?q=SOUVENIR`)).text), [ids[9]]);
     assert.deepEqual(rowIds((await alice.get(`${P}/transactions?accountId=${acct.id}&minAmount=100`)).text), [ids[7]]);
