@@ -27,6 +27,24 @@ export const sourcesService = (ctx: PluginContext) => ({
     Object.fromEntries(await ctx.db.tx((tx) => ledger.upsertAccounts(tx, source, accounts))),
   recordBalances: (records: BalanceRecordT[]) => ctx.db.tx((tx) => ledger.recordBalances(tx, records)),
   getSourceCursor: (source: string, key: string) => ctx.db.tx((tx) => ledger.getSourceCursor(tx, source, key)),
+  /**
+   * A source's connection is gone (e.g. a bank removed from Plaid): its accounts are closed, their
+   * history kept, or deleted with their transactions. Returns how many accounts and transactions.
+   */
+  removeSourceAccounts: async (source: string, externalIds: string[], opts: { keepHistory: boolean }) => {
+    if (source === 'manual') throw new Error('removeSourceAccounts is for sources, not manual accounts');
+    const done = await ctx.db.tx(async (tx) => {
+      const rows = await tx<{ id: string }>`select id from ledger.accounts where source = ${source} and external_id = any(${externalIds})`;
+      const removed: string[] = [];
+      for (const r of rows) {
+        if (opts.keepHistory) await ledger.updateAccount(tx, r.id, { closed: true });
+        else removed.push(...(await ledger.deleteAccount(tx, r.id)).transactionIds);
+      }
+      return { accounts: rows.length, removed };
+    });
+    if (done.removed.length) await emitTransactionsChanged(ctx, source, { inserted: [], updated: [], removed: done.removed });
+    return { accounts: done.accounts, transactions: done.removed.length };
+  },
   applyTransactionBatch: async (batch: TransactionBatchT) => {
     const result = await ctx.db.tx(async (tx) => {
       const r = await ledger.applyTransactionBatch(tx, batch);
