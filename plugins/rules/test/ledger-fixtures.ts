@@ -21,7 +21,10 @@ export type TxnFields = {
 
 export async function seedLedger(t: TestKernel, householdId: string): Promise<Fixtures> {
   return t.asHousehold(householdId, async (tx) => {
-    // Start from a known tree, whatever the ledger seeded for a new household.
+    // Start from a known tree, whatever the ledger seeds for a new household. The seed runs as a job
+    // after sign-up and holds this advisory lock (plugins/ledger/service/category-seed.ts): taking it
+    // too means the seed either finished (its rows are deleted here) or will find categories and skip.
+    await tx`select pg_advisory_xact_lock(hashtextextended('ledger.seed:' || ${householdId}::text, 0))`;
     await tx`delete from ledger.categories where household_id = ${householdId}`;
     const acc = async (name: string, type: string) =>
       (await tx`insert into ledger.accounts (household_id, name, type, currency, source) values (${householdId}, ${name}, ${type}, 'EUR', 'manual') returning id`)[0].id as string;
