@@ -7,7 +7,7 @@ import { plaidClient } from '../client/index.ts';
 import { isTransient, plaidErrorOf } from '../client/errors.ts';
 import { deleteItem, getItem } from '../store/items.ts';
 import { NoAccessToken, accessToken, forgetAccessToken } from '../tokens.ts';
-import { SOURCE } from '../sync/ledger.ts';
+import { SOURCE, ledgerSources } from '../sync/ledger.ts';
 
 export type HistoryChoice = 'keep' | 'delete';
 
@@ -27,15 +27,12 @@ export async function removeConnection(ctx: PluginContext, itemId: string, histo
         : `Plaid refused to remove the connection (${f.code}), so nothing was removed.`);
     }
   }
-  const ids = (await ctx.db.sql<{ id: string }>`select ledger_account_id::text as id from accounts where item_id = ${itemId}`).map((r) => r.id);
-  // The ledger's accounts table, granted to this plugin in its manifest (permissions.db.write).
-  if (ids.length && history === 'delete') {
-    await ctx.db.sql`delete from ledger.accounts where source = ${SOURCE} and id = any(${ids}::uuid[])`;
-  } else if (ids.length) {
-    await ctx.db.sql`update ledger.accounts set closed = true, updated_at = now() where source = ${SOURCE} and id = any(${ids}::uuid[])`;
-  }
+  const externalIds = (await ctx.db.sql<{ id: string }>`select account_id as id from accounts where item_id = ${itemId}`).map((r) => r.id);
+  const result = externalIds.length
+    ? await ledgerSources(ctx).removeSourceAccounts(SOURCE, externalIds, { keepHistory: history === 'keep' })
+    : { accounts: 0, transactions: 0 };
   await forgetAccessToken(ctx, itemId);
   await deleteItem(ctx, itemId);
-  ctx.log.info('plaid connection removed', { itemId, history });
-  return { accounts: ids.length };
+  ctx.log.info('plaid connection removed', { itemId, history, ...result });
+  return { accounts: result.accounts };
 }

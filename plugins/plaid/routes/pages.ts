@@ -4,7 +4,7 @@
 import { ctxOf, notFound, router, type PluginContext } from '../../../plugin-sdk/index.ts';
 import { NotConfigured, plaidConfig, readSettings } from '../config.ts';
 import { getItem } from '../store/items.ts';
-import { itemViews } from './view-model.ts';
+import { formatMoney, itemViews } from './view-model.ts';
 
 export const pageRoutes = router();
 
@@ -47,7 +47,7 @@ pageRoutes.get('/items/:id', async (c) => {
     where a.item_id = ${view.item.item_id}`;
   return c.html(await ctx.render('item', {
     view,
-    holdings,
+    holdings: holdings.map((h) => ({ ...h, priceShown: h.price === null ? '—' : formatMoney(h.price, h.currency), valueShown: formatMoney(h.value, h.currency), costShown: h.cost_basis === null ? '—' : formatMoney(h.cost_basis, h.currency) })),
     liabilities: liabilities.map((l) => ({ ...l, details: Object.entries(JSON.parse(l.details) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined) })),
   }), 200, { 'x-mff-title': view.item.institution_name });
 });

@@ -5,7 +5,7 @@ import { adviceFor, errorInWords, type Advice } from '../messages.ts';
 import { getItem, listItems, type ItemRow } from '../store/items.ts';
 import { ledgerRead, type LedgerAccount } from '../sync/ledger.ts';
 
-export type AccountView = { accountId: string; ledgerAccountId: string; name: string; mask: string | null; type: string; subtype: string | null; balance: string | null; currency: string | null; closed: boolean };
+export type AccountView = { accountId: string; ledgerAccountId: string; name: string; mask: string | null; type: string; subtype: string | null; balance: string | null; currency: string | null; display: string; closed: boolean };
 
 export type ItemView = {
   item: ItemRow;
@@ -16,6 +16,16 @@ export type ItemView = {
   lastSuccess: string | null;
   lastError: string | null;
 };
+
+/** A decimal string as money for display ("$1,410.40"); the stored value stays exact. */
+export function formatMoney(amount: string | null, currency: string | null): string {
+  if (amount === null) return '—';
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency: currency ?? 'USD', currencyDisplay: 'narrowSymbol' }).format(Number(amount));
+  } catch {
+    return `${amount} ${currency ?? ''}`.trim();
+  }
+}
 
 export function formatTime(ctx: PluginContext, v: Date | string | null): string | null {
   if (!v) return null;
@@ -56,7 +66,7 @@ export async function itemViews(ctx: PluginContext, only?: string): Promise<Item
     advice: adviceFor(item),
     accounts: rows.filter((r) => r.item_id === item.item_id).map((r) => {
       const l = ledger.get(r.ledger_account_id);
-      return { accountId: r.account_id, ledgerAccountId: r.ledger_account_id, name: l?.name ?? r.name, mask: r.mask, type: r.type, subtype: r.subtype, balance: l?.balance ?? null, currency: l?.currency ?? null, closed: l?.closed ?? false };
+      return { accountId: r.account_id, ledgerAccountId: r.ledger_account_id, name: l?.name ?? r.name, mask: r.mask, type: r.type, subtype: r.subtype, balance: l?.balance ?? null, currency: l?.currency ?? null, display: formatMoney(l?.balance ?? null, l?.currency ?? null), closed: l?.closed ?? false };
     }),
     syncing: item.sync_state === 'running' || item.sync_state === 'queued' || item.sync_state === 'waiting',
     progress: progressOf(item),

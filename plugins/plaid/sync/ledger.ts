@@ -10,6 +10,7 @@ export type BatchResult = { inserted: string[]; updated: string[]; removed: stri
 export type LedgerSources = {
   upsertAccounts(source: string, accounts: SourceAccount[]): Promise<Record<string, string>>;
   getSourceCursor(source: string, key: string): Promise<string | null>;
+  removeSourceAccounts(source: string, externalIds: string[], opts: { keepHistory: boolean }): Promise<{ accounts: number; transactions: number }>;
   applyTransactionBatch(batch: {
     source: string;
     added?: SourceTransaction[];

@@ -109,12 +109,19 @@ describe(`plaid end to end (${mode})`, () => {
     assert.deepEqual(differences(item, ledger), []);
   });
 
+  test('the scheduled fallback syncs every usable item', async () => {
+    const [added] = app.fake.item(itemId).addTransactions([{ amount: 9.99, merchant: 'Netflix' }]);
+    await app.t.runSchedule('plaid', 'fallback', app.alice.householdId);
+    await syncSettled(app, itemId);
+    assert.equal((await ledgerTransactions(app)).get(added.transaction_id)?.amount, '-9.99');
+  });
+
   test('the connections page shows the bank, its accounts with balances, and the last successful sync', async () => {
     const page = await app.alice.get('/p/plaid/');
     assert.equal(page.status, 200);
     assert.match(page.text, /First Platypus Bank/);
     assert.match(page.text, /Plaid Checking/);
-    assert.match(page.text, /287340\.12 USD/);
+    assert.match(page.text, /data-amount="287340.12">\$287,340\.12</);
     assert.match(page.text, /Last successful sync: <span class="p-plaid-last-sync">[A-Z][a-z]{2} \d/);
     assert.match(page.text, /data-status="active"[^>]*>Connected\./);
     const home = await app.alice.get('/p/plaid/_slot/home.card');
