@@ -1,6 +1,6 @@
-// The Plaid plugin: bank connections through Plaid's official SDK, feeding the ledger. Runs sandboxed
-// by default (its manifest declares Plaid's hosts, its secrets, the ledger table it may write on
-// removal, and the SDK package); the same code runs in-process. See README.md.
+// The Plaid plugin: bank connections through Plaid's official SDK, feeding the ledger through its
+// services. Runs sandboxed by default (its manifest declares Plaid's hosts, its secrets and the SDK
+// package); the same code runs in-process. See README.md.
 import { definePlugin } from '../../plugin-sdk/index.ts';
 import { plaidApi } from './client/index.ts';
 import { plaidConfig } from './config.ts';
