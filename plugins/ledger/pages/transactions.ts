@@ -123,6 +123,18 @@ export function transactionRoutes(routes: PluginApp): void {
     return done(c, ctx.url(`/transactions/${id}`));
   });
 
+  // Inline category edit: the row's category link asks for a select (loaded on demand, so a page of
+  // rows does not carry every category 50 times); the select posts here and the row swaps itself.
+  routes.get('/transactions/:id/category', async (c) => {
+    const ctx = ctxOf(c);
+    const id = c.req.param('id');
+    if (!isHtmx(c.req.raw)) return c.redirect(ctx.url(`/transactions/${id}`), 303);
+    const { t, categories } = await ctx.db.tx(async (tx) => ({
+      t: await ledger.getTransaction(tx, id), categories: categoryGroups(await ledger.listCategories(tx)),
+    }));
+    return c.html(await ctx.render('tx-category', { ctx, t, categories }));
+  });
+
   // Inline category edit: the row's select posts here and the row swaps itself.
   routes.post('/transactions/:id/category', async (c) => {
     const ctx = ctxOf(c);

@@ -89,6 +89,7 @@ describe('ledger isolation between households (API and pages)', () => {
     }
     const inline = await bob.htmx('POST', `${P}/transactions/${txn.id}/category`, { categoryId: '' });
     assert.equal(inline.status, 404);
+    assert.equal((await bob.htmx('GET', `${P}/transactions/${txn.id}/category`)).status, 404);
     const body = new URLSearchParams([['_csrf', bob.client.csrf], ['ids', txn.id], ['addTags', 'pwned'], ['categoryId', 'none']]);
     await bob.client.request('POST', `${P}/transactions/bulk`, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.doesNotMatch((await bob.get(`${P}/transactions?q=secret`)).text, /Secret payee/);

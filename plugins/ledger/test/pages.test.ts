@@ -111,10 +111,17 @@ describe('ledger pages', () => {
     for (const d of ['2026-05-01', '2026-05-02', '2026-05-03']) {
       ids.push((await alice.api('POST', `${A}/transactions`, { accountId: acct.id, date: d, amount: '-8.00', payee: 'Odeon' })).json().id);
     }
+    const listed = await alice.get(`${P}/transactions?accountId=${acct.id}`);
+    assert.match(listed.text, new RegExp(`hx-get="/p/ledger/transactions/${ids[0]}/category"[^>]*>Uncategorized ▾`));
+    const select = await alice.htmx('GET', `${P}/transactions/${ids[0]}/category`);
+    assert.equal(select.status, 200);
+    assert.match(select.text, new RegExp(`^<select name="categoryId"[^>]*hx-post="/p/ledger/transactions/${ids[0]}/category"`));
+    assert.match(select.text, new RegExp(`<option value="${cat.id}">Cinema</option>`));
     const row = await alice.htmx('POST', `${P}/transactions/${ids[0]}/category`, { categoryId: cat.id });
     assert.equal(row.status, 200);
     assert.match(row.text, new RegExp(`^<tr id="txn-${ids[0]}"`));
-    assert.match(row.text, new RegExp(`<option value="${cat.id}" selected>Cinema`));
+    assert.match(row.text, />Cinema ▾<\/a>/);
+    assert.match((await alice.htmx('GET', `${P}/transactions/${ids[0]}/category`)).text, new RegExp(`<option value="${cat.id}" selected>Cinema`));
     const after1 = (await alice.api('GET', `${A}/transactions/${ids[0]}`)).json();
     assert.equal(after1.categoryId, cat.id);
     assert.equal(after1.categorySource, 'user');
