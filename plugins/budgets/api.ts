@@ -107,7 +107,7 @@ export const api: PluginApiRoute[] = [
     response: HistoryOut,
     handler: async ({ params, query, ctx }) => {
       const budget = await getBudget(ctx.db.sql, params.id);
-      return { budget, periods: await history(ctx.db.sql, budget, monthOrToday(ctx, query.month)) };
+      return { budget, periods: await ctx.db.tx((sql) => history(sql, budget, monthOrToday(ctx, query.month))) };
     },
   },
   {

@@ -1,7 +1,8 @@
-// Drill-down: the transactions that make up a budget's figure for one period, counted exactly as the
-// summary counts them (spending.ts), with the category each was counted under.
+// Drill-down: the transactions that make up a budget's figure for one period, counted by the same
+// rules as the summary (counting.ts), from the transactions themselves, with the category each was
+// counted under.
 import type { PluginSql } from '../../plugin-sdk/index.ts';
-import { budgetCategories, effectiveTransactions } from './spending.ts';
+import { budgetCategories, effective, providerMap, spendable } from './counting.ts';
 import type { Budget } from './store.ts';
 
 export type DrillRow = {
@@ -14,7 +15,9 @@ export async function periodTransactions(sql: PluginSql, budget: Budget, start: 
     with b as (select ${budget.id}::uuid as id, ${budget.categoryId}::uuid as category_id, ${budget.currency}::text as currency),
     span as (select ${start}::date as lo, ${end}::date as hi),
     ${budgetCategories(sql)},
-    ${effectiveTransactions(sql, sql`select currency from b`)}
+    ${spendable(sql, sql`t`, 'transactions', sql`span`, sql`select currency from b`)},
+    ${providerMap(sql, [sql`t`])},
+    ${effective(sql, sql`e`, sql`t`)}
     select e.id, e.date::text as date, tr.payee, tr.description, e.amount::text as amount, e.pending,
       case when g.name is null then c.name else g.name || ' › ' || c.name end as category, tr.category_source,
       sum(-e.amount) over ()::text as total

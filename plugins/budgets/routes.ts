@@ -160,7 +160,7 @@ routes.post('/:id/delete', async (c) => {
 routes.get('/:id/history.svg', async (c) => {
   const ctx = ctxOf(c);
   const b = await getBudget(ctx.db.sql, c.req.param('id'));
-  const periods = await history(ctx.db.sql, b, monthParam(c, ctx));
+  const periods = await ctx.db.tx((sql) => history(sql, b, monthParam(c, ctx)));
   const svg = historyChart(periods, { title: `${b.label}: the last ${periods.length} periods`, currency: b.currency });
   return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'private, max-age=60' });
 });
@@ -173,7 +173,7 @@ routes.get('/:id', async (c) => {
   const period = periodForMonth(spec, ym);
   const [summary, periods, drill] = await Promise.all([
     summarize(ctx, ym.toString(), { budgets: [b] }),
-    history(ctx.db.sql, b, ym),
+    ctx.db.tx((sql) => history(sql, b, ym)),
     period ? periodTransactions(ctx.db.sql, b, period.start.toString(), period.end.toString()) : Promise.resolve({ rows: [], total: '0' }),
   ]);
   const item = summary.items[0] ?? null;

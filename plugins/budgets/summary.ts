@@ -70,17 +70,20 @@ async function raisedAlerts(sql: PluginSql, keys: { budgetId: string; start: str
 }
 
 export async function summarize(ctx: PluginContext, month?: string, opts: { budgets?: Budget[] } = {}): Promise<Summary> {
-  const { sql } = ctx.db;
   const now = today(ctx.household.timeZone);
   const ym = month ? Temporal.PlainYearMonth.from(month) : now.toPlainYearMonth();
-  const budgets = opts.budgets ?? (await listBudgets(sql));
-  const current = budgets.flatMap((b) => {
-    const p = periodForMonth(specOf(b), ym);
-    return p ? [{ budget: b, period: p }] : [];
+  // One bound transaction for the few statements of a summary (one household binding, not four).
+  const { current, rows, alerts } = await ctx.db.tx(async (sql) => {
+    const budgets = opts.budgets ?? (await listBudgets(sql));
+    const current = budgets.flatMap((b) => {
+      const p = periodForMonth(specOf(b), ym);
+      return p ? [{ budget: b, period: p }] : [];
+    });
+    const rows = await spending(sql, current.map((c) => windowFor(c.budget, c.period)));
+    const alerts = await raisedAlerts(sql, current.map((c) => ({ budgetId: c.budget.id, start: c.period.start.toString() })));
+    return { current, rows, alerts };
   });
-  const rows = await spending(sql, current.map((c) => windowFor(c.budget, c.period)));
   const byKey = new Map(rows.map((r) => [`${r.budgetId}/${r.index}`, r]));
-  const alerts = await raisedAlerts(sql, current.map((c) => ({ budgetId: c.budget.id, start: c.period.start.toString() })));
   const items = current.map(({ budget, period }) => {
     const r = byKey.get(`${budget.id}/${period.index}`)!;
     const elapsed = elapsedShare(period, now);
