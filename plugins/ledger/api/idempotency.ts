@@ -9,7 +9,20 @@ import { jsonParam, type Tx } from '../service/tx.ts';
 
 const hashOf = (body: unknown) => createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
 
-export async function idempotent<T>(ctx: PluginContext, route: string, body: unknown, create: (tx: Tx) => Promise<T>): Promise<T> {
+/** Runs `create` once per key; `onCreated` runs after the commit of a first run only (not for a replay). */
+export async function idempotent<T>(
+  ctx: PluginContext, route: string, body: unknown, create: (tx: Tx) => Promise<T>, onCreated?: (result: T) => Promise<void>,
+): Promise<T> {
+  let created = false;
+  const result = await run(ctx, route, body, async (tx) => {
+    created = true;
+    return create(tx);
+  });
+  if (created && onCreated) await onCreated(result);
+  return result;
+}
+
+async function run<T>(ctx: PluginContext, route: string, body: unknown, create: (tx: Tx) => Promise<T>): Promise<T> {
   const key = ctx.idempotencyKey;
   if (!key) return ctx.db.tx(create);
   if (key.length > 255) throw new HttpError(400, 'Idempotency-Key is longer than 255 characters');

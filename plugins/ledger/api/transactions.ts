@@ -35,11 +35,9 @@ export const transactionsApi: PluginApiRoute[] = [
     summary: 'Enter a manual transaction (honours Idempotency-Key)',
     body: TransactionCreate,
     response: Transaction,
-    handler: async ({ body, ctx }) => {
-      const t = await idempotent(ctx, 'transactions.create', body, (tx) => ledger.createTransaction(tx, body));
-      await emitTransactionsChanged(ctx, 'manual', { inserted: [t.id], updated: none, removed: none });
-      return t;
-    },
+    handler: ({ body, ctx }) => idempotent(ctx, 'transactions.create', body, (tx) => ledger.createTransaction(tx, body),
+      // A replayed answer announces nothing: the transaction was announced when it was created.
+      (t) => emitTransactionsChanged(ctx, 'manual', { inserted: [t.id], updated: none, removed: none })),
   },
   {
     method: 'patch',
