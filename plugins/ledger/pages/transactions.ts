@@ -104,7 +104,7 @@ export function transactionRoutes(routes: PluginApp): void {
     const back = backTo(ctx.plugin.base, form.get('back'), ctx.url('/transactions'));
     if (!ids.length) return done(c, back);
     const category = given(form.get('categoryId'));
-    const input = { ids, addTags: tagsOf(form.get('addTags')), ...(category ? { categoryId: category === 'none' ? null : category } : {}) };
+    const input = { ids, addTags: tagsOf(form.get('addTags')), removeTags: tagsOf(form.get('removeTags')), ...(category ? { categoryId: category === 'none' ? null : category } : {}) };
     const updated = await ctx.db.tx((tx) => ledger.bulkUpdateTransactions(tx, input));
     await emitTransactionsChanged(ctx, 'manual', { inserted: [], updated, removed: [] });
     return done(c, back);

@@ -136,6 +136,10 @@ describe('ledger pages', () => {
       assert.deepEqual(x.tags, ['movies', 'fun']);
     }
     assert.deepEqual(rowIds((await alice.get(`${P}/transactions?categoryId=${group.id}`)).text).sort(), [...ids].sort(), 'a group filters its categories');
+    const untag = new URLSearchParams([['_csrf', alice.client.csrf], ['ids', ids[1]], ['removeTags', 'movies'], ['categoryId', '']]);
+    assert.equal((await alice.client.request('POST', `${P}/transactions/bulk`, { body: untag, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 303);
+    const untagged = (await alice.api('GET', `${A}/transactions/${ids[1]}`)).json();
+    assert.deepEqual([untagged.tags, untagged.categoryId], [['fun'], cat.id], 'tags removed, category kept');
   });
 
   test('manual transactions: add, edit, delete through the forms, and a link to make a rule', async () => {
