@@ -40,7 +40,7 @@ export const budgetsSummary: Bench = async ({ db, households }) => {
     const [from, to] = [`${BENCH_MONTH}-01`, Temporal.PlainYearMonth.from(BENCH_MONTH).toPlainDate({ day: 31 }).toString()];
     const baseline = await timings(RUNS, () => boundTx(db, householdId, (tx) =>
       tx`select count(*)::int as n, sum(amount)::text as total from ledger.transactions where date between ${from}::date and ${to}::date`));
-    const [{ n }] = await boundTx(db, householdId, (tx) => tx`select count(*)::int as n from ledger.transactions where date between ${from}::date and ${to}::date`);
+    const [{ n }] = await boundTx(db, householdId, (tx) => tx<{ n: number }>`select count(*)::int as n from ledger.transactions where date between ${from}::date and ${to}::date`);
 
     const p50 = percentile(summary, 50);
     return [

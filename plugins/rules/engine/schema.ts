@@ -102,6 +102,7 @@ export function checkCondition(c: z.infer<typeof ConditionSchema>): string | nul
     case 'tag':
       return str('a tag');
   }
+  return null;
 }
 
 export const RuleInputSchema = z

@@ -103,12 +103,18 @@ export async function applyJob(ctx: PluginContext, runId: string, pageSize?: num
   // Fire counts are added once at the end (also when the run fails): two pages are written at once,
   // and both updating the same rules' counters inside their transactions could deadlock.
   const fired = new Map<string, number>();
+  let done = 0;
+  let changedSoFar = run.changed;
   try {
     const set = await loadRuleSet(sql, run.ruleIds);
     await scanPages(sql, (fn) => ctx.db.tx(fn), set, scope, async (tx, page) => {
       const changed = new Set(await writeChanges(tx, page.changes));
       await tx`update apply_runs set done = done + ${page.scanned}, changed = changed + ${changed.size} where id = ${runId}`;
       for (const c of page.changes) if (changed.has(c.id)) countFired(fired, c.fired);
+      done += page.scanned;
+      changedSoFar += changed.size;
+      // The kernel's job status (GET /api/v1/jobs/<id>) shows it too; apply_runs is what the page reads.
+      await ctx.jobs.progress({ done, total, message: `${changedSoFar} changed` }).catch(() => {});
     }, { pageSize, concurrency: 2 });
     await recordFired(sql, fired);
     await sql`update apply_runs set status = 'done', finished_at = now() where id = ${runId}`;

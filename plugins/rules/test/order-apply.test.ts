@@ -132,6 +132,9 @@ describe('apply to existing transactions', () => {
     assert.equal(run.total, 230);
     assert.equal(run.done, 230);
     assert.ok(run.finishedAt);
+    // The kernel's job status carries the same progress.
+    const job = (await s.api('GET', `/api/v1/jobs/${run.jobId}`)).json();
+    assert.deepEqual(job.progress, { done: 230, total: 230, message: '210 changed' });
     const [counts] = await t.asHousehold(s.householdId, (tx) => tx`select
       count(*) filter (where category_id = ${f.groceries} and category_source = 'rule')::int as groceries,
       count(*) filter (where category_id = ${f.dining} and category_source = 'user')::int as hand,
