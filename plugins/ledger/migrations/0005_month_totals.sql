@@ -32,6 +32,8 @@ create policy household_isolation on month_totals
 create or replace function day_totals_after_insert() returns trigger
 language plpgsql security invoker set search_path = ledger, pg_catalog as $$
 begin
+  -- An upsert that changed nothing (a re-delivered sync page) still fires statement triggers.
+  if not exists (select from new_rows) then return null; end if;
   with delta as (
     select household_id, date, currency, category_id, category_source, provider_category_primary, provider_category_detailed, pending, excluded, is_transfer, sum(amount) as amount, count(*)::int as n
     from new_rows group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
@@ -56,6 +58,7 @@ end $$;
 create or replace function day_totals_after_delete() returns trigger
 language plpgsql security invoker set search_path = ledger, pg_catalog as $$
 begin
+  if not exists (select from old_rows) then return null; end if;
   with delta as (
     select household_id, date, currency, category_id, category_source, provider_category_primary, provider_category_detailed, pending, excluded, is_transfer, -sum(amount) as amount, -count(*)::int as n
     from old_rows group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
@@ -84,6 +87,7 @@ end $$;
 create or replace function day_totals_after_update() returns trigger
 language plpgsql security invoker set search_path = ledger, pg_catalog as $$
 begin
+  if not exists (select from new_rows) then return null; end if;
   with delta as (
     select household_id, date, currency, category_id, category_source, provider_category_primary, provider_category_detailed, pending, excluded, is_transfer, sum(amount) as amount, sum(n)::int as n
     from (select household_id, date, currency, category_id, category_source, provider_category_primary, provider_category_detailed, pending, excluded, is_transfer, amount, 1 as n from new_rows
