@@ -6,6 +6,8 @@
 // the same transaction: they commit together with the rows, or not at all. Without the rules plugin
 // (not installed, or disabled) nothing happens.
 import type { PluginContext } from '../../plugin-sdk/index.ts';
+import type { TransactionCreateT, TransactionT, TransactionUpdateT } from './schemas/transactions.ts';
+import { createTransaction, getTransaction, updateTransaction } from './service/transactions.ts';
 import { applyRuleChanges } from './service/rule-changes.ts';
 import type { Tx } from './service/tx.ts';
 
@@ -31,4 +33,21 @@ export async function enrichWithRules(ctx: PluginContext, tx: Tx, ids: string[],
     .map(({ id, change }) => ({ id, change: Object.fromEntries(Object.entries(change).filter(([k]) => !userFields.includes(k as keyof RuleChange))) }))
     .filter((d) => Object.keys(d.change).length > 0);
   return applyRuleChanges(tx, changes);
+}
+
+const RULE_FIELDS = ['categoryId', 'payee', 'tags', 'notes', 'excluded', 'isTransfer'] as const;
+
+/** The fields an edit sets: the user's by hand, so rules leave them as they are. */
+const userFieldsOf = (patch: object) => RULE_FIELDS.filter((f) => (patch as Record<string, unknown>)[f] !== undefined);
+
+/** A transaction entered by hand, with the rules applied in the same transaction (a category given by the user stays). */
+export async function createTransactionWithRules(ctx: PluginContext, tx: Tx, input: TransactionCreateT): Promise<TransactionT> {
+  const t = await createTransaction(tx, input);
+  return (await enrichWithRules(ctx, tx, [t.id])).length ? getTransaction(tx, t.id) : t;
+}
+
+/** A transaction edited by hand, with the rules run again; what this edit set is left as the user set it. */
+export async function updateTransactionWithRules(ctx: PluginContext, tx: Tx, id: string, patch: TransactionUpdateT): Promise<TransactionT> {
+  const t = await updateTransaction(tx, id, patch);
+  return (await enrichWithRules(ctx, tx, [id], userFieldsOf(patch))).length ? getTransaction(tx, id) : t;
 }

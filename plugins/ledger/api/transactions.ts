@@ -7,6 +7,7 @@ import {
   Transaction, TransactionBulkUpdate, TransactionCreate, TransactionListQuery, TransactionPage, TransactionUpdate,
 } from '../schemas/transactions.ts';
 import * as ledger from '../service/index.ts';
+import { createTransactionWithRules, updateTransactionWithRules } from '../rules-hook.ts';
 import { idempotent } from './idempotency.ts';
 
 const ById = z.object({ id: Id }).strict();
@@ -35,7 +36,7 @@ export const transactionsApi: PluginApiRoute[] = [
     summary: 'Enter a manual transaction (honours Idempotency-Key)',
     body: TransactionCreate,
     response: Transaction,
-    handler: ({ body, ctx }) => idempotent(ctx, 'transactions.create', body, (tx) => ledger.createTransaction(tx, body),
+    handler: ({ body, ctx }) => idempotent(ctx, 'transactions.create', body, (tx) => createTransactionWithRules(ctx, tx, body), // rules apply in the same transaction (rules-hook.ts)
       // A replayed answer announces nothing: the transaction was announced when it was created.
       (t) => emitTransactionsChanged(ctx, 'manual', { inserted: [t.id], updated: none, removed: none })),
   },
@@ -47,7 +48,7 @@ export const transactionsApi: PluginApiRoute[] = [
     body: TransactionUpdate,
     response: Transaction,
     handler: async ({ params, body, ctx }) => {
-      const t = await ctx.db.tx((tx) => ledger.updateTransaction(tx, params.id, body));
+      const t = await ctx.db.tx((tx) => updateTransactionWithRules(ctx, tx, params.id, body)) // rules run again (rules-hook.ts);
       await emitTransactionsChanged(ctx, t.source, { inserted: none, updated: [t.id], removed: none });
       return t;
     },

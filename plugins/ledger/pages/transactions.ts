@@ -7,6 +7,8 @@ import { ctxOf } from '../../../plugin-sdk/index.ts';
 import { emitTransactionsChanged } from '../events.ts';
 import type { TransactionListQueryT } from '../schemas/transactions.ts';
 import * as ledger from '../service/index.ts';
+// Rules run on what the user enters or edits, in the same transaction (rules-hook.ts).
+import { createTransactionWithRules, updateTransactionWithRules } from '../rules-hook.ts';
 import { attempt, backTo, done, given, isHtmx, page, readForm } from './http.ts';
 import { categoryGroups, canWrite, txTable } from './view-data.ts';
 
@@ -91,7 +93,7 @@ export function transactionRoutes(routes: PluginApp): void {
     const ctx = ctxOf(c);
     const form = await readForm(c.req.raw);
     const input = { accountId: form.get('accountId') ?? '', ...txFields(form, true) };
-    const r = await attempt(() => ctx.db.tx((tx) => ledger.createTransaction(tx, input as never)));
+    const r = await attempt(() => ctx.db.tx((tx) => createTransactionWithRules(ctx, tx, input as never)));
     if (!r.ok) return listPage(c, ctx, new URLSearchParams(), undefined, false, { error: r.error, values: Object.fromEntries(form) });
     await emitTransactionsChanged(ctx, 'manual', { inserted: [r.value.id], updated: [], removed: [] });
     return done(c, ctx.url(`/accounts/${r.value.accountId}`));
@@ -117,7 +119,7 @@ export function transactionRoutes(routes: PluginApp): void {
     const id = c.req.param('id');
     const form = await readForm(c.req.raw);
     const current = await ctx.db.tx((tx) => ledger.getTransaction(tx, id));
-    const r = await attempt(() => ctx.db.tx((tx) => ledger.updateTransaction(tx, id, txFields(form, current.source === 'manual') as never)));
+    const r = await attempt(() => ctx.db.tx((tx) => updateTransactionWithRules(ctx, tx, id, txFields(form, current.source === 'manual') as never)));
     if (!r.ok) return page(c, await editPage(ctx, id, r.error), 'Transaction', 422);
     await emitTransactionsChanged(ctx, r.value.source, { inserted: [], updated: [id], removed: [] });
     return done(c, ctx.url(`/transactions/${id}`));
@@ -141,7 +143,7 @@ export function transactionRoutes(routes: PluginApp): void {
     const id = c.req.param('id');
     const form = await readForm(c.req.raw);
     const { t, categories } = await ctx.db.tx(async (tx) => ({
-      t: await ledger.updateTransaction(tx, id, { categoryId: given(form.get('categoryId')) ?? null }),
+      t: await updateTransactionWithRules(ctx, tx, id, { categoryId: given(form.get('categoryId')) ?? null }),
       categories: categoryGroups(await ledger.listCategories(tx)),
     }));
     await emitTransactionsChanged(ctx, t.source, { inserted: [], updated: [id], removed: [] });

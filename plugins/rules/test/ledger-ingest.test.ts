@@ -68,3 +68,32 @@ describe('rules on transactions delivered through the ledger', () => {
     assert.ok(rules.find((r) => r.stage === 'pre')!.firedCount >= 3);
   });
 });
+
+describe('rules on transactions entered and edited by hand (ledger API)', () => {
+  test('a manual transaction gets the rules at once; the category the user gives stays', async () => {
+    await s.get('/p/rules/');
+    const created = await s.api('POST', '/api/v1/ledger/transactions', { accountId: f.checking, date: '2024-07-02', amount: '-15.99', payee: 'NETFLIX.COM 866' });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json().payee, 'Netflix');
+    assert.equal(created.json().categoryId, f.dining);
+    assert.deepEqual(created.json().tags, ['subscription']);
+    const own = await s.api('POST', '/api/v1/ledger/transactions', { accountId: f.checking, date: '2024-07-02', amount: '-15.99', payee: 'Netflix', categoryId: f.groceries });
+    assert.equal(own.json().categoryId, f.groceries);
+    assert.equal(own.json().categorySource, 'user');
+  });
+
+  test('an edit runs the rules again, leaving alone what the edit itself set', async () => {
+    const t = (await s.api('POST', '/api/v1/ledger/transactions', { accountId: f.checking, date: '2024-07-03', amount: '-9.99', payee: 'Bakery' })).json();
+    assert.deepEqual(t.tags, []);
+    // Renamed by hand to a payee rules know: the other actions apply, the new name is kept.
+    const renamed = await s.api('PATCH', `/api/v1/ledger/transactions/${t.id}`, { payee: 'netflix' });
+    assert.equal(renamed.status, 200, renamed.text);
+    assert.equal(renamed.json().payee, 'netflix');
+    assert.equal(renamed.json().categoryId, f.dining);
+    assert.deepEqual(renamed.json().tags, ['subscription']);
+    // The user removes the tag the rule added: the rules do not put it back.
+    const untagged = await s.api('PATCH', `/api/v1/ledger/transactions/${t.id}`, { tags: [] });
+    assert.deepEqual(untagged.json().tags, []);
+  });
+});
+
