@@ -22,7 +22,9 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const root = resolve(import.meta.dirname, '../..');
   const database = await createTestDatabase();
-  const config = { ...(await loadConfig(root)), PORT: 0, HOST: '127.0.0.1', ...opts.config } as Config;
+  // The plugins mff.config.ts lists for the instance are not part of a kernel test: a test that wants
+  // plugins names them (plugin-sdk/testing.ts passes config.plugins).
+  const config = { ...(await loadConfig(root)), plugins: [], PORT: 0, HOST: '127.0.0.1', ...opts.config } as Config;
   const kernel = await createKernel(config, { databaseUrl: database.url, startJobs: opts.startJobs ?? false, poolSize: 4 });
   const app = createApp(kernel, opts.extend ? (a) => opts.extend!(a, kernel) : undefined);
   const server: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
