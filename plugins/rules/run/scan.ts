@@ -23,11 +23,16 @@ export function runPage(set: RuleSet, page: RuleTxn[]): PageResult['changes'] {
 /** How each page's results are handled: plain statements (preview) or one transaction per page (apply). */
 export type PageRunner = <T>(fn: (sql: PluginSql) => Promise<T>) => Promise<T>;
 
+/** When pages are handed on together: at this many changes, or this long after the last hand-over. */
+export type Batching = { changes: number; ms: number };
+
 /**
- * Calls `onPage` for each page of transactions in scope, in (date, id) order. Pages are read with
+ * Calls `onPage` for the pages of transactions in scope, in (date, id) order. Pages are read with
  * `read`; while a page is run and handled (inside `run`, e.g. a transaction that writes it), the
- * next is already being read, and up to `concurrency` pages are handled at once (each in its own
- * transaction: they touch different rows), so the database and the engine work at the same time.
+ * next is already being read, and up to `concurrency` hand-overs are handled at once (each in its
+ * own transaction: they touch different rows), so the database and the engine work at the same time.
+ * With `batch`, consecutive pages are handed on together (their counts added, their changes joined):
+ * one write and one commit for many pages that change little.
  */
 export async function scanPages(
   read: PluginSql,
@@ -35,15 +40,30 @@ export async function scanPages(
   set: RuleSet,
   scope: Scope,
   onPage: (sql: PluginSql, p: PageResult) => Promise<void>,
-  opts: { pageSize?: number; concurrency?: number } = {},
+  opts: { pageSize?: number; concurrency?: number; batch?: Batching } = {},
 ): Promise<void> {
   const size = opts.pageSize ?? PAGE_SIZE;
   const concurrency = Math.max(1, opts.concurrency ?? 1);
   const inFlight = new Set<Promise<void>>();
   let failed: unknown = null;
-  const settle = async () => {
-    await Promise.race(inFlight);
-    if (failed) throw failed;
+  let pending: PageResult = { scanned: 0, changes: [] };
+  let lastHandOver = Date.now();
+  const handOver = async () => {
+    const result = pending;
+    pending = { scanned: 0, changes: [] };
+    lastHandOver = Date.now();
+    while (inFlight.size >= concurrency) {
+      await Promise.race(inFlight);
+      if (failed) throw failed;
+    }
+    const handled: Promise<void> = run((sql) => onPage(sql, result)).then(
+      () => void inFlight.delete(handled),
+      (err) => {
+        inFlight.delete(handled);
+        failed ??= err;
+      },
+    );
+    inFlight.add(handled);
   };
   let next = readPage(read, scope, null, size, set.fields);
   try {
@@ -55,18 +75,15 @@ export async function scanPages(
       next = more ? readPage(read, scope, { date: last.date, id: last.id }, size, set.fields) : Promise.resolve([]);
       next.catch(() => {}); // if handling a page fails, the read in flight must not become an unhandled rejection
       const changes = runPage(set, page);
-      while (inFlight.size >= concurrency) await settle();
-      const handled: Promise<void> = run((sql) => onPage(sql, { scanned: page.length, changes })).then(
-        () => void inFlight.delete(handled),
-        (err) => {
-          inFlight.delete(handled);
-          failed ??= err;
-        },
-      );
-      inFlight.add(handled);
+      pending.scanned += page.length;
+      for (const c of changes) pending.changes.push(c);
+      const due = !opts.batch || pending.changes.length >= opts.batch.changes || Date.now() - lastHandOver >= opts.batch.ms;
+      if (due || !more) await handOver();
       if (failed) throw failed;
       if (!more) break;
     }
+    // The last full page was followed by an empty one: what is still pending is handed over now.
+    if (pending.scanned > 0 && !failed) await handOver();
   } finally {
     await Promise.all(inFlight);
   }

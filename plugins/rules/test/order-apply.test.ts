@@ -167,6 +167,13 @@ describe('apply to existing transactions', () => {
     assert.equal(done.done, done.total);
     const [{ n }] = await t.asHousehold(s.householdId, (tx) => tx`select count(*)::int as n from ledger.transactions where 'early' = any(tags)`);
     assert.equal(n, 62);
+    // Pages that divide the transactions exactly (230 = 10 × 23): the last, empty read ends the run
+    // and every page is still counted.
+    const expected = (await s.api('POST', '/api/v1/rules/preview', {})).json().matched;
+    const [all] = await t.asHousehold(s.householdId, (tx) => tx`insert into rules.apply_runs (household_id) values (${s.householdId}) returning id`);
+    await t.runJob('rules', 'apply', s.householdId, { runId: all.id, pageSize: 23 });
+    const whole = (await s.api('GET', `/api/v1/rules/runs/${all.id}`)).json();
+    assert.deepEqual([whole.status, whole.done, whole.total, whole.changed], ['done', 230, 230, expected]);
   });
 
   test('unknown rules are refused before anything runs', async () => {
