@@ -24,11 +24,15 @@ export const rulesApplyExisting: Bench = async ({ db, households }) => {
     for (const r of rules) created.push(await createRule(ctx.db.sql, r));
     if (created.length !== 200) throw new Error(`expected 200 rules, made ${created.length}`);
 
-    // Baseline: a full pass over the same rows, as the household.
-    const baselineStarted = performance.now();
-    const [base] = await boundTx(db, householdId, (tx) => tx`select count(*)::int as n, sum(amount)::text as total from ledger.transactions`);
-    const baselineMs = performance.now() - baselineStarted;
-    if (base.n !== TOTAL) throw new Error(`expected ${TOTAL} transactions, found ${base.n}`);
+    // Baseline: a full pass over the same rows, as the household; the best of three (the first pass
+    // after the bulk load also sets hint bits, a one-off the runs below do not pay either).
+    let baselineMs = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      const [base] = await boundTx(db, householdId, (tx) => tx`select count(*)::int as n, sum(amount)::text as total from ledger.transactions`);
+      baselineMs = Math.min(baselineMs, performance.now() - started);
+      if (base.n !== TOTAL) throw new Error(`expected ${TOTAL} transactions, found ${base.n}`);
+    }
 
     const run = async () => {
       const [row] = await ctx.db.sql`insert into apply_runs default values returning id`;
@@ -56,7 +60,7 @@ export const rulesApplyExisting: Bench = async ({ db, households }) => {
     if (again.changed !== 0) throw new Error(`a third apply changed ${again.changed} transactions`);
 
     return [
-      { metric: 'baseline: count + sum over 1,000,000 transactions', value: baselineMs, unit: 'ms', better: 'lower', note: 'one statement, household-bound' },
+      { metric: 'baseline: count + sum over 1,000,000 transactions', value: baselineMs, unit: 'ms', better: 'lower', note: 'one statement, household-bound; best of 3' },
       { metric: 'apply 200 rules to 1,000,000 transactions, 10 rules edited', value: edited.ms / 1000, unit: 's', better: 'lower',
         note: `read, run, write ${edited.changed.toLocaleString('en')} changed rows; target < 10 s` },
       { metric: 'apply 200 rules (10 edited) ÷ baseline', value: edited.ms / baselineMs, unit: 'x', better: 'lower', note: 'end-to-end apply vs the full-table count + sum' },
