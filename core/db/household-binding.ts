@@ -11,10 +11,16 @@ export function signBinding(key: Buffer, b: Binding, xid: string): string {
   return `${payload}.${createHmac('sha256', key).update(payload).digest('hex')}`;
 }
 
-/** Binds an already open transaction. Used by the kernel and by the plugin host for plugin connections. */
-export async function bindTransaction(tx: Tx, key: Buffer, b: Binding): Promise<void> {
+/**
+ * Binds an already open transaction. Used by the kernel and by the plugin host for plugin connections.
+ * `searchPath` (a plugin's schema, already quoted) is set in the same round trip: every plugin
+ * transaction needs both, and a sync page is a transaction of its own.
+ */
+export async function bindTransaction(tx: Tx, key: Buffer, b: Binding, searchPath?: string): Promise<void> {
   const [{ xid }] = await tx`select txid_current()::text as xid`;
-  await tx`select set_config('mff.binding', ${signBinding(key, b, xid)}, true)`;
+  const binding = signBinding(key, b, xid);
+  if (searchPath === undefined) await tx`select set_config('mff.binding', ${binding}, true)`;
+  else await tx`select set_config('mff.binding', ${binding}, true), set_config('search_path', ${searchPath}, true)`;
 }
 
 export function binder(sql: Sql, key: Buffer) {

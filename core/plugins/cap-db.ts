@@ -40,8 +40,7 @@ export function createDbCapability(b: DbBinding) {
   const bound = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
     b.pool.begin(async (t) => {
       const tx = t as Tx;
-      await bindTransaction(tx, b.bindingKey, { householdId: b.householdId, userId: b.userId });
-      await tx.unsafe(`set local search_path = ${ident(b.schema)}, public`);
+      await bindTransaction(tx, b.bindingKey, { householdId: b.householdId, userId: b.userId }, `${ident(b.schema)}, public`);
       return fn(tx);
     }) as Promise<T>;
 

@@ -43,7 +43,9 @@ type Row = {
 /** Validates, then applies added/modified (both upserts) and removed. Returns the affected ids. */
 export async function applyTransactionBatch(tx: Tx, input: TransactionBatchT): Promise<BatchResult> {
   const batch = parse(TransactionBatch, input);
-  await tx`set local synchronous_commit = off`;
+  // Not awaited here: sent at once, it pipelines with the writes below (one round trip less a page).
+  const commitAsync = tx`set local synchronous_commit = off`.then(() => undefined);
+  commitAsync.catch(() => {}); // if it fails the transaction is aborted and the next statement throws
   const result: BatchResult = { inserted: [], updated: [], removed: [], unchanged: 0 };
 
   // The same transaction twice in one batch (added, then modified): the last word wins. Postgres
@@ -87,6 +89,7 @@ export async function applyTransactionBatch(tx: Tx, input: TransactionBatchT): P
     result.removed = deleted.map((r) => r.id as string);
   }
   if (batch.cursor) await setSourceCursor(tx, batch.source, batch.cursor.key, batch.cursor.value);
+  await commitAsync;
   return result;
 }
 

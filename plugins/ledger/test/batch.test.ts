@@ -51,6 +51,17 @@ describe('applyTransactionBatch', () => {
     assert.deepEqual(stored.map((r) => [r.external_id, r.amount]), [['t1', '-4.50'], ['t2', '-12.00'], ['t3', '2500.00']]);
   });
 
+  it('new transactions get time-ordered ids (UUID v7): a later batch sorts after an earlier one', async () => {
+    await clear();
+    const first = await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('o1'), txn('o2')] }));
+    await new Promise((r) => setTimeout(r, 5)); // the id's clock has millisecond resolution
+    const second = await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added: [txn('o3')] }));
+    for (const id of [...first.inserted, ...second.inserted]) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const stamp = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+    assert.ok(Math.abs(stamp(second.inserted[0]) - Date.now()) < 60_000, 'the leading 48 bits are the Unix time in ms');
+    for (const id of first.inserted) assert.ok(id < second.inserted[0], `${id} sorts before ${second.inserted[0]}`);
+  });
+
   it('a crash between applying and committing writes neither rows nor cursor; the retry leaves exactly one copy', async () => {
     await clear();
     const batch = { source: 'plaid', added: [txn('c1'), txn('c2')], cursor: { key: 'item-1', value: 'cursor-after-page-1' } };
