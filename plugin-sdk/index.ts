@@ -5,6 +5,7 @@ import type { PluginContext, PluginDefinition, PluginEnv } from './types.ts';
 export type * from './types.ts';
 export { HttpError, notFound, badRequest, forbidden, conflict } from './errors.ts';
 export { SDK_VERSION } from './version.ts';
+export { slot } from './slots.ts';
 export { z } from 'zod';
 
 /** Declares a plugin. Identity at run time; its value is the typing and the checks at load. */

@@ -4,6 +4,7 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv, Auth, Role } from '../http/env.ts';
 import { Problem } from '../http/problem.ts';
 import { isFragmentRequest } from '../http/render.ts';
+import { renderSlot } from '../plugins/slots.ts';
 import type { Kernel } from '../kernel.ts';
 import { createInvite, listInvites, revokeInvite } from './invites.ts';
 import { changeRole, listMembers, removeMember } from './members.ts';
@@ -37,6 +38,8 @@ async function settingsData(k: Kernel, auth: Auth, householdId: string, extra: E
       expiryHours: k.config.invites.expiryHours,
       values: { name: household.name, baseCurrency: household.baseCurrency, timeZone: household.timeZone },
       errors: {},
+      // Plugins' sections (their own settings forms live at /settings/plugins): htmx-loaded placeholders.
+      sections: renderSlot(k, 'settings.section'),
       ...extra,
     };
   });

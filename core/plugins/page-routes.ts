@@ -13,7 +13,7 @@ import { pagePrefix } from './naming.ts';
 import { CSP_HEADER, SCRIPTS_HEADER, pageAssets } from './page-assets.ts';
 import { pluginProblem } from './problems.ts';
 import { contentSecurityPolicy } from '../http/security-headers.ts';
-import { slotError } from './slots.ts';
+import { expandSlots, slotError } from './slots.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const FORWARDED = [
@@ -42,15 +42,23 @@ function withoutKernelHeaders(res: Response): Response {
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
-async function answer(c: Context<AppEnv>, k: Kernel, p: HostedPlugin, res: Response): Promise<Response> {
+async function answer(c: Context<AppEnv>, k: Kernel, p: HostedPlugin, res: Response, isSlot: boolean): Promise<Response> {
   const html = /^text\/html/i.test(res.headers.get('content-type') ?? '');
   const wrap = html && res.status < 300 && !isFragmentRequest(c) && res.headers.get('x-mff-layout') !== 'none' && c.req.method === 'GET';
-  if (!wrap) return withoutKernelHeaders(res);
+  if (!wrap) {
+    // A page's htmx fragment may show other plugins' slots too; a slot's own fragment may not (no
+    // fragment loading fragments loading fragments).
+    if (!html || isSlot || res.status >= 300) return withoutKernelHeaders(res);
+    const body = expandSlots(k, await res.text());
+    const headers = new Headers(res.headers);
+    headers.delete('content-length');
+    return withoutKernelHeaders(new Response(body, { status: res.status, statusText: res.statusText, headers }));
+  }
   const title = res.headers.get('x-mff-title') ?? p.manifest.name ?? p.id;
   // Scripts and CSP sources the page asks for (page-assets.ts), checked against its manifest.
   const assets = pageAssets(res.headers, p.manifest);
   if (assets.refused.length) c.get('log')?.warn('plugin page asked for assets outside its manifest', { plugin: p.id, refused: assets.refused });
-  const page = await k.views.page(c, 'plugins/page', { html: await res.text(), plugin: p.id, scripts: assets.scripts }, { title, status: res.status });
+  const page = await k.views.page(c, 'plugins/page', { html: expandSlots(k, await res.text()), plugin: p.id, scripts: assets.scripts }, { title, status: res.status });
   if (Object.keys(assets.csp).length) page.headers.set('content-security-policy', contentSecurityPolicy(c.get('nonce'), assets.csp));
   return page;
 }
@@ -81,7 +89,7 @@ export function mountPluginPages(app: Hono<AppEnv>, k: Kernel): void {
       throw pluginProblem(err);
     }
     if (isSlot && res.status >= 400) return slotError(c, k, p, new Error(`fragment answered ${res.status}`));
-    return answer(c, k, p, res);
+    return answer(c, k, p, res, isSlot);
   };
   app.all('/p/:plugin', handle);
   app.all('/p/:plugin/*', handle);

@@ -1,7 +1,7 @@
 // Accounts pages: the list grouped by type with net worth, one account with its transactions,
 // and the forms to add, edit and delete manual accounts.
 import type { PluginApp, PluginContext } from '../../../plugin-sdk/index.ts';
-import { ctxOf } from '../../../plugin-sdk/index.ts';
+import { ctxOf, slot } from '../../../plugin-sdk/index.ts';
 import { emitTransactionsChanged } from '../events.ts';
 import type { AccountT } from '../schemas/accounts.ts';
 import * as ledger from '../service/index.ts';
@@ -31,7 +31,8 @@ async function accountPage(ctx: PluginContext, id: string, error?: string) {
     categories: categoryGroups(await ledger.listCategories(tx)),
   }));
   const table = txTable(ctx, data.page, data.categories, filters, 'No transactions in this account yet. Add one below or import a statement.');
-  return ctx.render('account', { account: data.account, typeLabel: TYPE_LABELS[data.account.type], table, error, types: accountTypes, canWrite: canWrite(ctx) });
+  // Other plugins' tabs for this account (e.g. its holdings, its goals): placeholders the kernel fills.
+  return ctx.render('account', { tabs: slot('account.tab', { accountId: id }), account: data.account, typeLabel: TYPE_LABELS[data.account.type], table, error, types: accountTypes, canWrite: canWrite(ctx) });
 }
 
 const accountFields = (f: URLSearchParams, isNew: boolean) => ({
