@@ -78,6 +78,7 @@ export function pluginContext(db: Database, pluginId: string, householdId: strin
     fetch: unused,
     secrets: { get: unused, set: unused, delete: unused },
     settings: { get: async () => ({}) },
+    instanceSettings: { get: async () => ({}) },
     jobs: { enqueue: unused, progress: async () => {} },
     events: { emit: async () => {} },
     services: { call: unused, has: async () => false },

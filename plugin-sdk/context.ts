@@ -54,6 +54,7 @@ export function createPluginContext(port: CapabilityPort, call: CallInfo, render
       delete: (name) => port.secrets.delete(name),
     },
     settings: { get: () => port.settings.get() as never },
+    instanceSettings: { get: () => port.instanceSettings.get() as never },
     jobs: {
       enqueue: (job, data, opts) => port.jobs.enqueue(job, data ?? null, opts ?? {}),
       progress: (p) => port.jobs.progress(p),

@@ -44,7 +44,8 @@ export function describePlugin(def: PluginDefinition): PluginShape {
   for (const [name, j] of Object.entries(def.jobs ?? {})) {
     if (!JOB_NAME.test(name)) fail(`jobs.${name}: job names are lower-case letters, digits, _ and -`);
     if (typeof j?.handler !== 'function') fail(`jobs.${name}: handler must be a function`);
-    jobs[name] = { retryLimit: j.retryLimit, retryDelaySeconds: j.retryDelaySeconds, expireSeconds: j.expireSeconds };
+    if (j.retryBackoff !== undefined && typeof j.retryBackoff !== 'boolean') fail(`jobs.${name}: retryBackoff must be true or false`);
+    jobs[name] = { retryLimit: j.retryLimit, retryDelaySeconds: j.retryDelaySeconds, retryBackoff: j.retryBackoff, retryDelayMaxSeconds: j.retryDelayMaxSeconds, expireSeconds: j.expireSeconds };
   }
   const schedules: PluginShape['schedules'] = {};
   for (const [name, s] of Object.entries(def.schedules ?? {})) {

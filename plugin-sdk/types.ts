@@ -48,6 +48,12 @@ export type Manifest = {
   nav?: { label: string; path?: string; order?: number };
   /** JSON Schema (type object) of per-household settings; the kernel renders and stores them. */
   settings?: JsonSchemaObject;
+  /**
+   * JSON Schema (type object) of instance-wide settings, set once by the instance admin on
+   * /admin/plugins/<id>/settings (e.g. an API client id and secret). Fields with `"writeOnly": true`
+   * are secrets: sealed at rest, never shown again. Read with ctx.instanceSettings.get().
+   */
+  instanceSettings?: JsonSchemaObject;
   /** Modes this plugin supports and the one it prefers; mff.config.ts decides. */
   modes?: { supported?: Mode[]; preferred?: Mode };
   /** Entry module relative to the plugin directory (default "index.ts"). */
@@ -181,6 +187,11 @@ export interface PluginContext extends CallInfo {
   secrets: PluginSecrets;
   /** This household's settings for this plugin (manifest `settings` defaults filled in). */
   settings: { get<T extends Record<string, unknown> = Record<string, unknown>>(): Promise<T> };
+  /**
+   * The instance admin's settings for this plugin (manifest `instanceSettings`, defaults filled in,
+   * secret fields decrypted). The same for every household; unset fields are absent.
+   */
+  instanceSettings: { get<T extends Record<string, unknown> = Record<string, unknown>>(): Promise<T> };
   jobs: PluginJobs;
   events: PluginEvents;
   services: PluginServices;
@@ -224,8 +235,17 @@ export type PluginApiRoute<P = any, Q = any, B = any> = {
 
 export type JobDefinition<D = any> = {
   handler: (data: D, ctx: PluginContext) => Promise<void>;
+  /** Retries after the first failure (default 3). */
   retryLimit?: number;
+  /** Wait before a retry (default 5 s); with backoff, the first retry's base. */
   retryDelaySeconds?: number;
+  /**
+   * Exponential backoff (default true): retry n waits retryDelaySeconds × 2^(n-1) × (1 to 2,
+   * jittered), at most retryDelayMaxSeconds. False: every retry waits retryDelaySeconds.
+   */
+  retryBackoff?: boolean;
+  /** Upper bound of a backed-off wait (default 3600 s). */
+  retryDelayMaxSeconds?: number;
   /** A run taking longer than this is failed (and retried). */
   expireSeconds?: number;
 };
@@ -297,6 +317,7 @@ export interface CapabilityPort {
     delete(name: string): Promise<void>;
   };
   settings: { get(): Promise<Record<string, unknown>> };
+  instanceSettings: { get(): Promise<Record<string, unknown>> };
   jobs: { enqueue(job: string, data: unknown, opts: EnqueueOptions): Promise<string | null>; progress(p: JobProgressReport): Promise<void> };
   events: { emit(name: string, payload: unknown): Promise<void> };
   services: {
@@ -314,7 +335,7 @@ export type PluginShape = {
   api: { method: ApiMethod; path: string; summary: string; scope?: 'read' | 'write'; role?: Role; status?: number;
     /** JSON Schemas (from zod) for OpenAPI and for validation at the kernel. */
     schemas: { params?: object; query?: object; body?: object; response?: object } }[];
-  jobs: Record<string, { retryLimit?: number; retryDelaySeconds?: number; expireSeconds?: number }>;
+  jobs: Record<string, { retryLimit?: number; retryDelaySeconds?: number; retryBackoff?: boolean; retryDelayMaxSeconds?: number; expireSeconds?: number }>;
   schedules: Record<string, ScheduleDefinition>;
   events: string[];
   fragments: Partial<Record<SlotName, { title: string; order?: number }>>;

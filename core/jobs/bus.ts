@@ -63,11 +63,13 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
   async function applyQueue(b: PgBoss, queue: string, d: Declared): Promise<void> {
     const o = { ...DEFAULTS, ...d.opts };
     const queueOpts = {
-      retryLimit: o.retryLimit, retryDelay: o.retryDelay, retryBackoff: o.retryBackoff, retryDelayMax: o.retryDelayMax,
+      retryLimit: o.retryLimit, retryDelay: o.retryDelay, retryBackoff: o.retryBackoff,
       expireInSeconds: o.expireInSeconds, notify: true,
     };
-    await b.createQueue(queue, { ...queueOpts, policy: 'short' });
-    await b.updateQueue(queue, queueOpts); // createQueue keeps an existing queue's old options
+    // pg-boss takes a delay cap only with backoff on (null clears an old one).
+    const cap = o.retryBackoff ? o.retryDelayMax : undefined;
+    await b.createQueue(queue, { ...queueOpts, ...(cap ? { retryDelayMax: cap } : {}), policy: 'short' });
+    await b.updateQueue(queue, { ...queueOpts, retryDelayMax: cap ?? null }); // createQueue keeps an existing queue's old options
     if (!work || workers.has(queue)) return;
     // Two fetch loops per queue so one slow batch does not stall the queue; each fetches half the
     // concurrency at once (at least 2, so a full batch triggers an immediate next fetch).

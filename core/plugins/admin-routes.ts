@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/env.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/problem.ts';
 import { PluginLoadError } from './errors.ts';
 import type { HostedPlugin } from './host.ts';
+import { hasInstanceSettings } from './instance-settings-routes.ts';
 import { describePermissions, widening, type Permissions } from './permissions.ts';
 
 function admin(c: Context<AppEnv>) {
@@ -33,6 +34,7 @@ const view = (p: HostedPlugin) => ({
   canApprove: p.status === 'needs-approval',
   canEnable: p.status === 'disabled',
   canDisable: p.row.enabled && p.status !== 'needs-approval',
+  hasInstanceSettings: hasInstanceSettings(p),
 });
 
 export function registerPluginAdminRoutes(app: Hono<AppEnv>, k: Kernel): void {

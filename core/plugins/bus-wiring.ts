@@ -3,7 +3,8 @@
 // is the one of the call that enqueued it (or, for schedules, each household in turn).
 import { randomUUID } from 'node:crypto';
 import type { Kernel } from '../kernel.ts';
-import type { CallInfo, EnqueueOptions, PluginEvent } from '../../plugin-sdk/types.ts';
+import type { CallInfo, EnqueueOptions, PluginEvent, PluginShape } from '../../plugin-sdk/types.ts';
+import type { QueueOptions } from '../jobs/types.ts';
 import { callInfo, householdInfo } from './call.ts';
 import { eventQueue, jobQueue, scheduleQueue } from './naming.ts';
 import type { HostedPlugin } from './host.ts';
@@ -21,6 +22,21 @@ export type PluginBus = {
 };
 
 type Deps = { plugins: Map<string, HostedPlugin>; isActive(id: string): boolean };
+
+/**
+ * A job's declared retry policy as queue options. The shape may come from a sandboxed plugin, so
+ * numbers are bounded here; backoff stays the bus's default (on) unless the plugin turns it off.
+ */
+export function retryOptions(j: PluginShape['jobs'][string]): QueueOptions {
+  const seconds = (v: unknown, max: number) => Math.max(0, Math.min(Math.floor(Number(v)) || 0, max));
+  return {
+    ...(j.retryLimit !== undefined ? { retryLimit: seconds(j.retryLimit, 100) } : {}),
+    ...(j.retryDelaySeconds !== undefined ? { retryDelay: seconds(j.retryDelaySeconds, 86_400) } : {}),
+    ...(typeof j.retryBackoff === 'boolean' ? { retryBackoff: j.retryBackoff } : {}),
+    ...(j.retryDelayMaxSeconds !== undefined ? { retryDelayMax: Math.max(1, seconds(j.retryDelayMaxSeconds, 7 * 86_400)) } : {}),
+    ...(j.expireSeconds !== undefined ? { expireInSeconds: Math.max(1, seconds(j.expireSeconds, 86_400)) } : {}),
+  };
+}
 
 class PluginNotRunning extends Error {
   override name = 'PluginNotRunning';
@@ -52,11 +68,7 @@ export function createPluginBus(k: Kernel, deps: Deps): PluginBus {
         await k.jobs.declare(jobQueue(p.id, name), async (jc) => {
           const rt = running(p);
           await rt.job(name, jc.data, { ...(await jobCall(p, jc.householdId, jc.userId)), requestId: jc.jobId, job: { id: jc.jobId, queue: jc.queue } });
-        }, {
-          ...(j.retryLimit !== undefined ? { retryLimit: j.retryLimit } : {}),
-          ...(j.retryDelaySeconds !== undefined ? { retryDelay: j.retryDelaySeconds } : {}),
-          ...(j.expireSeconds !== undefined ? { expireInSeconds: j.expireSeconds } : {}),
-        });
+        }, retryOptions(j));
       }
       for (const [name, s] of Object.entries(shape.schedules)) {
         await k.jobs.declare(scheduleQueue(p.id, name), async (jc) => {

@@ -15,6 +15,7 @@ import { jobQueue, pluginSchema } from './naming.ts';
 import { writeProgress } from '../jobs/progress.ts';
 import { deleteSecret, readSecret, writeSecret } from './secret-store.ts';
 import { readSettings } from './settings-store.ts';
+import { readInstanceSettings } from './instance-settings-store.ts';
 
 /** What capabilities need from the kernel and the plugin host (registries of jobs, events, services). */
 export type CapabilityKernel = {
@@ -105,6 +106,11 @@ export function createCapabilities(k: CapabilityKernel, manifest: Manifest, call
 
     settings: {
       get: () => kernelTx((tx) => readSettings(tx, householdId, id, manifest.settings)),
+    },
+
+    // The plugin's own instance-wide settings (its id is the key): the same for every household.
+    instanceSettings: {
+      get: () => readInstanceSettings(k.db.app, [k.keys.encryption], id, manifest.instanceSettings),
     },
 
     jobs: {

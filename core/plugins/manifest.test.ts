@@ -69,6 +69,33 @@ describe('plugin manifests', () => {
     ]);
   });
 
+  test('instance settings: checked like settings; secrets (writeOnly) only there, as strings without a default', () => {
+    const problems = refusal({
+      ...valid,
+      settings: { type: 'object', properties: { token: { type: 'string', writeOnly: true } } },
+      instanceSettings: {
+        type: 'object',
+        properties: { pin: { type: 'integer', writeOnly: true }, key: { type: 'string', writeOnly: true, default: 'x' }, mode: { type: 'date' } },
+        required: ['secret'],
+      },
+    });
+    assert.deepEqual(problems, [
+      '/instanceSettings/properties/mode/type: must be one of "string", "number", "integer", "boolean" (rule: enum)',
+    ]);
+    const semantic = refusal({
+      ...valid,
+      settings: { type: 'object', properties: { token: { type: 'string', writeOnly: true } } },
+      instanceSettings: { type: 'object', properties: { pin: { type: 'integer', writeOnly: true }, key: { type: 'string', writeOnly: true, default: 'x' } }, required: ['secret'] },
+    });
+    assert.deepEqual(semantic, [
+      '/settings/properties/token/writeOnly: secret fields belong in /instanceSettings; a household\'s secrets are ctx.secrets (rule: secrets are instance settings)',
+      '/instanceSettings/required/0: "secret" is not a property of /instanceSettings/properties (rule: required names a property)',
+      '/instanceSettings/properties/pin/writeOnly: a secret field must be of type "string" (rule: secret is a string)',
+      '/instanceSettings/properties/key/default: a secret field has no default (rule: no secret default)',
+    ]);
+    assert.doesNotThrow(() => parseManifest(JSON.stringify({ ...valid, instanceSettings: { type: 'object', properties: { key: { type: 'string', writeOnly: true } }, required: ['key'] } }), 'x/plugin.json', { id: 'demo' }));
+  });
+
   test('an id that differs from the one mff.config.ts lists', () => {
     assert.deepEqual(refusal(valid, { id: 'other' }), ['/id: is "demo" but mff.config.ts lists this plugin as "other" (rule: matches config)']);
   });

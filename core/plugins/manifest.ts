@@ -53,6 +53,32 @@ function describeAll(errors: ErrorObject[]): string[] {
   return [...new Set(errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'propertyNames').map((e) => describeAjvError(e)))];
 }
 
+/** A settings schema (per-household `settings` or the admin's `instanceSettings`) must itself be sound. */
+function settingsSchemaProblems(schema: Manifest['settings'], key: 'settings' | 'instanceSettings'): string[] {
+  if (!schema) return [];
+  const out: string[] = [];
+  const props = schema.properties ?? {};
+  (schema.required ?? []).forEach((name, i) => {
+    if (!(name in props)) out.push(`/${key}/required/${i}: "${name}" is not a property of /${key}/properties (rule: required names a property)`);
+  });
+  for (const [name, prop] of Object.entries(props)) {
+    if (prop.writeOnly !== true) continue;
+    const at = `/${key}/properties/${escape(name)}`;
+    if (key === 'settings') out.push(`${at}/writeOnly: secret fields belong in /instanceSettings; a household's secrets are ctx.secrets (rule: secrets are instance settings)`);
+    else if (prop.type !== 'string') out.push(`${at}/writeOnly: a secret field must be of type "string" (rule: secret is a string)`);
+    if ('default' in prop) out.push(`${at}/default: a secret field has no default (rule: no secret default)`);
+  }
+  try {
+    ajv.compile(schema);
+    for (const [name, prop] of Object.entries(props)) {
+      if ('default' in prop && !ajv.validate(prop, prop.default)) out.push(`/${key}/properties/${escape(name)}/default: does not match its own schema (rule: valid default)`);
+    }
+  } catch (err) {
+    out.push(`/${key}: is not a valid JSON Schema: ${(err as Error).message} (rule: JSON Schema)`);
+  }
+  return out;
+}
+
 /** Checks JSON Schema cannot express: the SDK range, cross-field consistency, the settings schema itself. */
 function semanticProblems(m: Manifest, expect: { id?: string; mode?: Mode }): string[] {
   const out: string[] = [];
@@ -67,20 +93,7 @@ function semanticProblems(m: Manifest, expect: { id?: string; mode?: Mode }): st
   if (expect.mode && m.modes?.supported && !m.modes.supported.includes(expect.mode)) {
     out.push(`/modes/supported: does not include "${expect.mode}", the mode mff.config.ts gives it (rule: supported mode)`);
   }
-  if (m.settings) {
-    const props = m.settings.properties ?? {};
-    (m.settings.required ?? []).forEach((name, i) => {
-      if (!(name in props)) out.push(`/settings/required/${i}: "${name}" is not a property of /settings/properties (rule: required names a property)`);
-    });
-    try {
-      ajv.compile(m.settings);
-      for (const [name, prop] of Object.entries(props)) {
-        if ('default' in prop && !ajv.validate(prop, prop.default)) out.push(`/settings/properties/${escape(name)}/default: does not match its own schema (rule: valid default)`);
-      }
-    } catch (err) {
-      out.push(`/settings: is not a valid JSON Schema: ${(err as Error).message} (rule: JSON Schema)`);
-    }
-  }
+  for (const key of ['settings', 'instanceSettings'] as const) out.push(...settingsSchemaProblems(m[key], key));
   return out;
 }
 

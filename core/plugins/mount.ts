@@ -4,11 +4,13 @@ import type { Hono } from 'hono';
 import type { Kernel } from '../kernel.ts';
 import type { AppEnv } from '../http/env.ts';
 import { registerPluginAdminRoutes } from './admin-routes.ts';
+import { registerInstanceSettingsRoutes } from './instance-settings-routes.ts';
 import { mountPluginPages } from './page-routes.ts';
 import { registerPluginSettingsRoutes } from './settings-routes.ts';
 
 export function mountPlugins(app: Hono<AppEnv>, k: Kernel): void {
   registerPluginAdminRoutes(app, k);
+  registerInstanceSettingsRoutes(app, k);
   registerPluginSettingsRoutes(app, k);
   mountPluginPages(app, k);
 }

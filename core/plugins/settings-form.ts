@@ -7,13 +7,13 @@ const require = createRequire(import.meta.url);
 const Ajv = require('ajv').default as typeof import('ajv').default;
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
 
-type Prop = { type: 'string' | 'number' | 'integer' | 'boolean'; title?: string; description?: string; enum?: unknown[]; minimum?: number; maximum?: number; maxLength?: number; default?: unknown; format?: string };
+type Prop = { type: 'string' | 'number' | 'integer' | 'boolean'; title?: string; description?: string; enum?: unknown[]; minimum?: number; maximum?: number; maxLength?: number; default?: unknown; format?: string; errorMessage?: string };
 
 export type SettingsField = {
   name: string;
   label: string;
   help: string | null;
-  input: 'checkbox' | 'select' | 'number' | 'text';
+  input: 'checkbox' | 'select' | 'number' | 'text' | 'password';
   required: boolean;
   value: string;
   checked: boolean;
@@ -46,8 +46,12 @@ export function settingsFields(schema: JsonSchemaObject, values: Record<string, 
   });
 }
 
-/** Form strings → typed values (absent checkbox = false, empty optional field = unset), then the schema's verdict. */
-export function parseSettingsForm(schema: JsonSchemaObject, form: Record<string, string>): { values: Record<string, unknown>; errors: Record<string, string> } {
+/**
+ * Form strings → typed values (absent checkbox = false, empty optional field = unset), then the
+ * schema's verdict. `keep`: values the form does not resend but that stay (a secret already set),
+ * validated with the rest and not returned.
+ */
+export function parseSettingsForm(schema: JsonSchemaObject, form: Record<string, string>, keep: Record<string, unknown> = {}): { values: Record<string, unknown>; errors: Record<string, string> } {
   const values: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const [name, p] of Object.entries((schema.properties ?? {}) as Record<string, Prop>)) {
@@ -61,10 +65,11 @@ export function parseSettingsForm(schema: JsonSchemaObject, form: Record<string,
     } else values[name] = raw;
   }
   const validate = ajv.compile(schema);
-  if (!validate(values)) {
+  const props = (schema.properties ?? {}) as Record<string, Prop>;
+  if (!validate({ ...keep, ...values })) {
     for (const e of validate.errors ?? []) {
       const name = e.keyword === 'required' ? String((e.params as { missingProperty: string }).missingProperty) : e.instancePath.slice(1).split('/')[0] || 'form';
-      errors[name] ??= e.keyword === 'required' ? 'is required' : e.message ?? 'is invalid';
+      errors[name] ??= e.keyword === 'required' ? 'is required' : props[name]?.errorMessage ?? e.message ?? 'is invalid';
     }
   }
   return { values, errors };

@@ -67,6 +67,7 @@ const METHODS: Record<string, Method> = {
   'secrets.set': (p, a) => p.secrets.set(str(a[0], 'secret name'), str(a[1], 'secret value')),
   'secrets.delete': (p, a) => p.secrets.delete(str(a[0], 'secret name')),
   'settings.get': (p) => p.settings.get(),
+  'instanceSettings.get': (p) => p.instanceSettings.get(),
   'jobs.enqueue': (p, a) => p.jobs.enqueue(str(a[0], 'job name'), a[1] ?? null, enqueueOptions(a[2])),
   'jobs.progress': (p, a) => p.jobs.progress((a[0] ?? {}) as { done: number }),
   'events.emit': (p, a) => p.events.emit(str(a[0], 'event name'), a[1] ?? null),

@@ -72,6 +72,7 @@ function rpcPort(callId: number): CapabilityPort {
     fetch: m('fetch'),
     secrets: { get: m('secrets.get'), set: m('secrets.set'), delete: m('secrets.delete') },
     settings: { get: m('settings.get') },
+    instanceSettings: { get: m('instanceSettings.get') },
     jobs: { enqueue: m('jobs.enqueue'), progress: m('jobs.progress') },
     events: { emit: m('events.emit') },
     services: { call: m('services.call'), has: m('services.has') },

@@ -20,6 +20,7 @@ const stubPort = (call: CallInfo): CapabilityPort =>
   ({
     secrets: { get: async (name: string) => `${name} of ${call.household.id}` },
     settings: { get: async () => ({}) },
+    instanceSettings: { get: async () => ({}) },
     log: async () => {},
   }) as unknown as CapabilityPort;
 
