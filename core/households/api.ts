@@ -3,6 +3,7 @@
 // an id that is not one of the caller's households is 404, whatever exists elsewhere.
 import { z } from 'zod';
 import type { Kernel } from '../kernel.ts';
+import { deleteHousehold } from './delete.ts';
 import { acceptInvite, createInvite, listInvites, revokeInvite } from './invites.ts';
 import { changeRole, listMembers, removeMember } from './members.ts';
 import { CreatedInvite, Household, HouseholdCreate, HouseholdUpdate, Invite, Member, role } from './schemas.ts';
@@ -45,6 +46,14 @@ export function registerHouseholdApi(k: Kernel): void {
     method: 'patch', path: '/households/:id', tag: TAG, summary: 'Rename a household or change its currency or time zone (owners)',
     params: HouseholdParams, body: HouseholdUpdate, response: Household,
     handler: ({ auth, params, body }) => updateHousehold(k, auth.user.id, params.id, body),
+  });
+
+  k.api.add({
+    method: 'delete', path: '/households/:id', tag: TAG,
+    summary: "Delete a household and all its data, every plugin's included (owners; `confirm` must be the household's name). Plugins are told first.",
+    params: HouseholdParams, status: 204,
+    body: z.object({ confirm: z.string().max(200).meta({ description: "the household's name, typed to confirm" }) }).strict(),
+    handler: async ({ auth, params, body }) => { await deleteHousehold(k, auth.user.id, params.id, body.confirm); },
   });
 
   k.api.add({

@@ -6,6 +6,7 @@ import { Problem } from '../http/problem.ts';
 import { isFragmentRequest } from '../http/render.ts';
 import { renderSlot } from '../plugins/slots.ts';
 import type { Kernel } from '../kernel.ts';
+import { deleteHousehold } from './delete.ts';
 import { createInvite, listInvites, revokeInvite } from './invites.ts';
 import { changeRole, listMembers, removeMember } from './members.ts';
 import { HouseholdUpdate, role as roleSchema, type HouseholdT } from './schemas.ts';
@@ -20,6 +21,7 @@ type Extra = {
   values?: Record<string, string>;
   membersError?: string;
   invitesError?: string;
+  deleteError?: string;
   created?: { url: string; role: Role; expiresAt: string };
   saved?: boolean;
 };
@@ -119,6 +121,22 @@ export function registerSettingsRoutes(app: Hono<AppEnv>, k: Kernel): void {
     act(c, k, 'invites', async (auth, householdId) => {
       await revokeInvite(k, auth.user.id, householdId, c.req.param('inviteId'));
     }));
+
+  // Deleting asks for the household's name typed out; a mismatch or a non-owner is shown on the page.
+  app.post(`${PAGE}/delete`, async (c) => {
+    const auth = signedIn(c);
+    if (auth instanceof Response) return auth;
+    const householdId = requireSelected(auth);
+    try {
+      await deleteHousehold(k, auth.user.id, householdId, (await formFields(c)).confirm ?? '');
+    } catch (err) {
+      if (err instanceof Problem && (err.status === 422 || err.status === 403)) return render(c, k, auth, householdId, null, { deleteError: err.message }, err.status);
+      throw err;
+    }
+    const next = (await listMyHouseholds(k, auth.user.id))[0];
+    await selectHousehold(c, k, next?.id ?? null);
+    return navigate(c, next ? '/' : '/households/new');
+  });
 
   // Leaving is about the caller, not the household: viewers may do it too (see role-guard.ts).
   app.post(`${PAGE}/leave`, async (c) => {
