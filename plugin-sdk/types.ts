@@ -38,6 +38,11 @@ export type Manifest = {
     db?: { read?: string[]; write?: string[] };
     /** Services this plugin may call without requiring them (optional dependencies). */
     services?: string[];
+    /**
+     * Paths of definePlugin({ publicRoutes }) anyone may call, under /hooks/<id>/<household id>:
+     * "/webhook", or "/events/*" for a subtree. Others answer 404.
+     */
+    publicRoutes?: string[];
   };
   /** Services that must be provided by another enabled plugin for this one to start. */
   requires?: string[];

@@ -27,7 +27,7 @@ const view = (p: HostedPlugin) => ({
   reason: p.reason,
   approvedVia: p.row.approvedVia,
   approvedVersion: p.row.approvedVersion,
-  requested: describePermissions(p.requested),
+  requested: describePermissions(p.requested, p.id),
   requestedJson: JSON.stringify(p.requested),
   newItems: widening(p.requested, p.row.approved),
   enabled: p.row.enabled,

@@ -19,12 +19,16 @@ const root = resolve(import.meta.dirname, '../..');
 const sdk = pathToFileURL(join(root, 'plugin-sdk/index.ts')).href;
 
 // A third-party plugin outside the repository, at version 1.0.0 asking for one host.
-function writePlugin(dir: string, version: string, net: string[]) {
-  writeFileSync(join(dir, 'plugin.json'), JSON.stringify({ id: 'grower', version, sdk: '^1.0.0', description: 'Grows.', permissions: { net } }));
+function writePlugin(dir: string, version: string, net: string[], more: { publicRoutes?: string[]; packages?: string[] } = {}) {
+  const permissions = { net, ...(more.publicRoutes ? { publicRoutes: more.publicRoutes } : {}) };
+  writeFileSync(join(dir, 'plugin.json'), JSON.stringify({ id: 'grower', version, sdk: '^1.0.0', description: 'Grows.', permissions, ...(more.packages ? { packages: more.packages } : {}) }));
   writeFileSync(join(dir, 'index.ts'), `import { ctxOf, definePlugin, router } from ${JSON.stringify(sdk)};
 const routes = router();
 routes.get('/', (c) => c.text('grower ' + ctxOf(c).plugin.version));
-export default definePlugin({ routes });
+const publicRoutes = router();
+publicRoutes.post('/webhook', (c) => c.text('hooked'));
+publicRoutes.post('/undeclared', (c) => c.text('should not be reachable'));
+export default definePlugin({ routes${more.publicRoutes ? ', publicRoutes' : ''} });
 `);
 }
 
@@ -123,6 +127,47 @@ describe('admin consent', () => {
     assert.match((await admin.get('/p/grower/')).text, /grower 2\.0\.0/);
     const [row] = await running.kernel.db.admin`select approved_version, approved_via, approved_by is not null as by_someone from kernel.plugins where id = 'grower'`;
     assert.deepEqual({ ...row }, { approved_version: '2.0.0', approved_via: 'admin', by_someone: true });
+  });
+
+  test('an upgrade that adds a public route (and a package) stays disabled until re-approved; the page shows both', async () => {
+    await running!.stop();
+    // A fresh directory: the process keeps the modules it imported, so new code needs a new path.
+    const upgraded = mkdtempSync(join(tmpdir(), 'mff-grower-'));
+    writePlugin(upgraded, '2.1.0', ['api.example.com', 'uploads.example.net'], { publicRoutes: ['/webhook'], packages: ['semver'] });
+    running = await boot(db, [{ id: 'grower', from: upgraded, mode: 'in-process' }]);
+    reconnect(running);
+    const p = running.kernel.plugins.get('grower')!;
+    assert.equal(p.status, 'needs-approval');
+    assert.match(p.reason!, /version 2\.1\.0 asks for more: publicRoutes: \/webhook, packages: semver/);
+    const household = (await admin.api('GET', '/api/v1/households')).json().items[0].id;
+    const hook = () => fetch(`${running!.baseUrl}/hooks/grower/${household}/webhook`, { method: 'POST', body: '{}' });
+    assert.equal((await hook()).status, 404, 'no public route before approval');
+    const page = await admin.get('/admin/plugins');
+    assert.match(page.text, /Answer anyone, without sign-in, at<\/dt>\s*<dd><code>\/hooks\/grower\/&lt;household&gt;\/webhook<\/code>/);
+    assert.match(page.text, /Import npm packages<\/dt>\s*<dd><code>semver<\/code>/);
+    assert.match(page.text, /New since version 2\.0\.0: <code>publicRoutes: \/webhook<\/code> <code>packages: semver<\/code>/);
+    assert.equal((await admin.form('/admin/plugins/grower/approve', { permissions: JSON.stringify(p.requested) })).status, 303);
+    const res = await hook();
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'hooked');
+    // Only the declared path answers, whatever else the plugin's public app has.
+    assert.equal((await fetch(`${running!.baseUrl}/hooks/grower/${household}/undeclared`, { method: 'POST', body: '{}' })).status, 404);
+  });
+
+  test('a plugin with publicRoutes its manifest does not name fails to load, saying what to declare', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'mff-undeclared-'));
+    writePlugin(other, '1.0.0', [], { publicRoutes: ['/webhook'] });
+    writeFileSync(join(other, 'plugin.json'), JSON.stringify({ id: 'grower', version: '1.0.0', sdk: '^1.0.0', description: 'Grows.' }));
+    const copy = await createTestDatabase();
+    const booted = await boot(copy, [{ id: 'grower', from: other, mode: 'in-process' }]);
+    try {
+      const p = booted.kernel.plugins.get('grower')!;
+      assert.equal(p.status, 'failed');
+      assert.match(p.error!, /definePlugin has publicRoutes but the manifest's permissions\.publicRoutes names no path/);
+    } finally {
+      await booted.stop();
+      await copy.drop();
+    }
   });
 
   test('disabled stays disabled across restarts; enabling needs no new approval', async () => {

@@ -323,6 +323,10 @@ function checkShape(p: HostedPlugin): void {
   const given = new Set(shape.services);
   for (const s of declared) if (!given.has(s)) throw new PluginLoadError(p.id, `plugin ${p.id}: manifest provides '${s}' but definePlugin has no services['${s}']`);
   for (const s of given) if (!declared.has(s)) throw new PluginLoadError(p.id, `plugin ${p.id}: services['${s}'] is not in the manifest's provides`);
+  // Routes anyone may call are part of what the admin approves: the manifest must name them.
+  if (shape.publicRoutes && !p.manifest.permissions?.publicRoutes?.length) {
+    throw new PluginLoadError(p.id, `plugin ${p.id}: definePlugin has publicRoutes but the manifest's permissions.publicRoutes names no path (e.g. ["/webhook"])`);
+  }
   const slots = new Set(p.manifest.slots ?? []);
   for (const slot of Object.keys(shape.fragments)) {
     if (!slots.has(slot as never)) throw new PluginLoadError(p.id, `plugin ${p.id}: fragment for slot '${slot}' is not in the manifest's slots`);

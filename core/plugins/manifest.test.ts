@@ -42,6 +42,14 @@ describe('plugin manifests', () => {
     assert.deepEqual(refusal({ ...valid, sdk: '^2.0.0' }), [`/sdk: "^2.0.0" does not accept this mff's plugin-sdk 1.0.0 (rule: sdk compatibility)`]);
   });
 
+  test('a public route that is not a plain path', () => {
+    assert.ok(parseManifest(JSON.stringify({ ...valid, permissions: { publicRoutes: ['/webhook', '/events/*'] } }), FILE, { id: 'demo' }));
+    const problems = refusal({ ...valid, permissions: { publicRoutes: ['https://x.example/webhook', '/../p/x'] } });
+    assert.equal(problems.length, 2);
+    assert.match(problems[0], /^\/permissions\/publicRoutes\/0: "https:\/\/x.example\/webhook" must be a path such as "\/webhook"/);
+    assert.match(problems[1], /^\/permissions\/publicRoutes\/1: .*\(rule: pattern\)$/);
+  });
+
   test('a net permission written as a URL', () => {
     const problems = refusal({ ...valid, permissions: { net: ['api.example.com', 'https://evil.example/x'] } });
     assert.equal(problems.length, 1);

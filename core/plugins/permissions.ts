@@ -8,6 +8,10 @@ export type Permissions = {
   dbRead: string[];
   dbWrite: string[];
   services: string[];
+  /** Paths anyone may call without signing in (public routes: webhooks), under /hooks/<id>/<household>. */
+  publicRoutes: string[];
+  /** npm packages the plugin imports besides hono, zod and eta (more code it can run). */
+  packages: string[];
 };
 
 const sorted = (xs: readonly string[] | undefined) => [...new Set(xs ?? [])].sort();
@@ -19,6 +23,8 @@ export function requestedPermissions(m: Manifest): Permissions {
     dbRead: sorted(m.permissions?.db?.read),
     dbWrite: sorted(m.permissions?.db?.write),
     services: sorted([...(m.requires ?? []), ...(m.permissions?.services ?? [])]),
+    publicRoutes: sorted(m.permissions?.publicRoutes),
+    packages: sorted(m.packages),
   };
 }
 
@@ -28,6 +34,8 @@ export const LABELS: Record<keyof Permissions, string> = {
   dbRead: 'Read tables of other plugins',
   dbWrite: 'Change tables of other plugins',
   services: 'Use services',
+  publicRoutes: 'Answer anyone, without sign-in, at',
+  packages: 'Import npm packages',
 };
 
 /** What `requested` asks beyond `approved` ("net: api.example.com"...). Empty: nothing new to approve. */
@@ -40,7 +48,15 @@ export function widening(requested: Permissions, approved: Permissions | null): 
   return out;
 }
 
-/** Rows for the consent page: label and items, only for kinds the plugin asks for. */
-export function describePermissions(p: Permissions): { label: string; items: string[] }[] {
-  return (Object.keys(LABELS) as (keyof Permissions)[]).filter((k) => p[k].length).map((k) => ({ label: LABELS[k], items: p[k] }));
+/** Rows for the consent page: label and items, only for kinds the plugin asks for. Public routes as their full URL path. */
+export function describePermissions(p: Permissions, pluginId: string): { label: string; items: string[] }[] {
+  const shown = (k: keyof Permissions, item: string) => (k === 'publicRoutes' ? `/hooks/${pluginId}/<household>${item}` : item);
+  return (Object.keys(LABELS) as (keyof Permissions)[])
+    .filter((k) => p[k]?.length)
+    .map((k) => ({ label: LABELS[k], items: p[k].map((item) => shown(k, item)) }));
+}
+
+/** Whether a public route's path (under /hooks/<id>/<household>) is one the manifest declares. */
+export function publicRouteDeclared(declared: readonly string[] | undefined, path: string): boolean {
+  return (declared ?? []).some((d) => (d.endsWith('/*') ? path === d.slice(0, -2) || path.startsWith(d.slice(0, -1)) : path === d));
 }

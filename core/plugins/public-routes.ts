@@ -8,6 +8,7 @@ import type { Kernel } from '../kernel.ts';
 import type { AppEnv } from '../http/env.ts';
 import { notFound } from '../http/problem.ts';
 import { callInfo, householdInfo } from './call.ts';
+import { publicRouteDeclared } from './permissions.ts';
 import { pluginProblem } from './problems.ts';
 
 export const PUBLIC_PREFIX = '/hooks';
@@ -35,6 +36,8 @@ export function mountPublicRoutes(app: Hono<AppEnv>, k: Kernel): void {
     }
     const url = new URL(c.req.url);
     const rest = url.pathname.slice(`${PUBLIC_PREFIX}/${p.id}/${c.req.param('household')}`.length) || '/';
+    // Only the paths the admin approved (manifest permissions.publicRoutes) answer.
+    if (!publicRouteDeclared(p.manifest.permissions?.publicRoutes, rest)) throw notFound('There is nothing at this address.');
     const headers = new Headers();
     for (const [name, value] of c.req.raw.headers) if (!WITHHELD.has(name.toLowerCase())) headers.set(name, value);
     const body = c.req.method === 'GET' || c.req.method === 'HEAD' ? undefined : await c.req.arrayBuffer();
