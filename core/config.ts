@@ -27,11 +27,30 @@ const EnvSchema = z.object({
   MFF_PLUGIN_FETCH_ALLOW_PRIVATE: bool.optional(),
 });
 
-const PluginEntry = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
-  from: z.string().min(1),
-  mode: z.enum(['in-process', 'sandboxed']).default('in-process'),
-});
+/** A sandboxed plugin's limits (core/plugins/sandbox/host/protocol.ts DEFAULT_LIMITS when unset). */
+const PluginLimits = z
+  .object({
+    /** Longest the plugin may run without returning to its event loop (a CPU spin), in ms. */
+    cpuMs: z.number().int().min(100, 'must be at least 100 (ms)').max(600_000, 'must be at most 600000 (ms, 10 minutes)').optional(),
+    /** V8 heap of the plugin's worker, in MB. */
+    heapMb: z.number().int().min(16, 'must be at least 16 (MB)').max(4096, 'must be at most 4096 (MB)').optional(),
+    /** Largest message (response, capability call) the plugin may send, in bytes. */
+    messageBytes: z.number().int().min(65_536, 'must be at least 65536 (bytes)').max(268_435_456, 'must be at most 268435456 (bytes, 256 MiB)').optional(),
+  })
+  .strict();
+
+const PluginEntry = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    from: z.string().min(1),
+    mode: z.enum(['in-process', 'sandboxed']).default('in-process'),
+    limits: PluginLimits.optional(),
+  })
+  .strict()
+  .refine((e) => !e.limits || e.mode === 'sandboxed', {
+    path: ['limits'],
+    message: 'limits apply to sandboxed plugins only (in-process code shares the kernel\'s process); set mode: \'sandboxed\' or remove limits',
+  });
 
 export const FileConfigSchema = z
   .object({

@@ -28,6 +28,8 @@ export type TestPlugin = {
   mode?: Mode;
   /** Defaults to the manifest's id. */
   id?: string;
+  /** Sandboxed: limits as mff.config.ts would set them ({ cpuMs, heapMb, messageBytes }). */
+  limits?: { cpuMs?: number; heapMb?: number; messageBytes?: number };
 };
 
 export type CreateTestKernelOptions = {
@@ -104,7 +106,7 @@ async function waitDone(k: Kernel, householdId: string, jobId: string): Promise<
 export async function createTestKernel(opts: CreateTestKernelOptions): Promise<TestKernel> {
   const plugins = opts.plugins.map((p) => {
     const dir = p.dir instanceof URL || p.dir.startsWith('file:') ? fileURLToPath(p.dir) : resolve(p.dir);
-    return { id: p.id ?? manifestId(dir), from: dir, mode: p.mode ?? 'in-process' as Mode };
+    return { id: p.id ?? manifestId(dir), from: dir, mode: p.mode ?? 'in-process' as Mode, ...(p.limits ? { limits: p.limits } : {}) };
   });
   const server = await startTestServer({
     startJobs: opts.jobs ?? true,

@@ -17,7 +17,7 @@ import { pagePrefix, pluginSchema } from './naming.ts';
 import { requestedPermissions, widening, type Permissions } from './permissions.ts';
 import { approvePlugin, isApproved, readPlugin, readPlugins, setEnabled, syncPlugin, type RegistryRow } from './registry.ts';
 import { isFirstParty, resolvePluginDir } from './resolve.ts';
-import { startRuntime, stopSandbox } from './runtimes.ts';
+import { startRuntime, stopSandbox, type PluginLimits } from './runtimes.ts';
 import { orderByServices } from './service-graph.ts';
 import { createPluginBus, type PluginBus } from './bus-wiring.ts';
 import { householdInfo } from './call.ts';
@@ -32,6 +32,8 @@ export type PluginStatus = 'active' | 'disabled' | 'needs-approval' | 'blocked' 
 export type HostedPlugin = {
   id: string;
   mode: Mode;
+  /** Sandboxed only: mff.config.ts's limits for this plugin (defaults where unset). */
+  limits?: PluginLimits;
   dir: string;
   entry: string;
   manifest: Manifest;
@@ -78,7 +80,7 @@ function readManifests(k: Kernel) {
     const manifest = loadManifest(dir, { id: e.id, mode: e.mode, root: k.config.rootDir });
     const entry = join(dir, manifest.main ?? 'index.ts');
     if (relative(dir, entry).startsWith('..')) throw new PluginLoadError(e.id, `plugin ${e.id}: main must be inside the plugin directory`);
-    return { id: e.id, mode: e.mode, dir, entry, manifest, autoApproved: e.mode === 'in-process' && isFirstParty(dir, k.config.rootDir) };
+    return { id: e.id, mode: e.mode, limits: e.limits, dir, entry, manifest, autoApproved: e.mode === 'in-process' && isFirstParty(dir, k.config.rootDir) };
   });
 }
 
@@ -127,7 +129,7 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
         entry: p.entry,
         port: (call) => createCapabilities(capabilities, p.manifest, call, { pool: p.pool }),
         log: (level, msg, fields) => log[level](msg, { plugin: p.id, ...fields }),
-      }, k);
+      }, k, p.limits);
       checkShape(p);
       await bus.declare(p);
     } catch (err) {

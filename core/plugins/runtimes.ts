@@ -9,7 +9,10 @@ import { createLocalRuntime } from '../../plugin-sdk/runtime.ts';
 import type { Mode, PluginDefinition, PluginRuntime, RuntimeHost } from '../../plugin-sdk/types.ts';
 import { PluginLoadError } from './errors.ts';
 
-type Sandbox = { start(host: RuntimeHost): Promise<PluginRuntime>; stop(): Promise<void> };
+/** mff.config.ts's limits of one sandboxed plugin, as core/config.ts validated them. */
+export type PluginLimits = { cpuMs?: number; heapMb?: number; messageBytes?: number };
+type SandboxLimits = { cpuMs?: number; heapMb?: number; maxMessageBytes?: number };
+type Sandbox = { start(host: RuntimeHost, opts?: { limits?: SandboxLimits }): Promise<PluginRuntime>; stop(): Promise<void> };
 export type SandboxModule = {
   createSandbox(opts: { rootDir: string; log: Kernel['log'] }): Sandbox;
 };
@@ -42,14 +45,23 @@ function isDefinition(v: unknown): v is PluginDefinition {
   return typeof v === 'object' && v !== null;
 }
 
-export async function startRuntime(mode: Mode, host: RuntimeHost, k: Kernel): Promise<PluginRuntime> {
+/** Only the limits the config sets; the sandbox's defaults fill the rest. */
+function sandboxLimits(l: PluginLimits = {}): SandboxLimits {
+  const out: SandboxLimits = {};
+  if (l.cpuMs !== undefined) out.cpuMs = l.cpuMs;
+  if (l.heapMb !== undefined) out.heapMb = l.heapMb;
+  if (l.messageBytes !== undefined) out.maxMessageBytes = l.messageBytes;
+  return out;
+}
+
+export async function startRuntime(mode: Mode, host: RuntimeHost, k: Kernel, limits?: PluginLimits): Promise<PluginRuntime> {
   const id = host.manifest.id;
   if (mode === 'sandboxed') {
     const sb = await loadSandbox();
     if (typeof sb?.createSandbox !== 'function') throw new PluginLoadError(id, `plugin ${id}: sandboxed mode is not available in this build`);
     let sandbox = sandboxes.get(k);
     if (!sandbox) sandboxes.set(k, (sandbox = sb.createSandbox({ rootDir: k.config.rootDir, log: k.log })));
-    return sandbox.start(host);
+    return sandbox.start(host, { limits: sandboxLimits(limits) });
   }
   const mod = await import(pathToFileURL(host.entry).href);
   if (!isDefinition(mod.default)) throw new PluginLoadError(id, `plugin ${id}: ${host.entry} must export default definePlugin({...})`);
