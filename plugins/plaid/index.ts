@@ -5,6 +5,7 @@ import { definePlugin } from '../../plugin-sdk/index.ts';
 import { plaidApi } from './client/index.ts';
 import { plaidConfig } from './config.ts';
 import { syncAllJob, syncJob } from './jobs.ts';
+import { SYNC_RETRIES } from './sync/retry-policy.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { linkRoutes } from './routes/link.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -23,9 +24,9 @@ export default definePlugin({
   routes,
   publicRoutes,
   jobs: {
-    // Retried with a delay when Plaid or the bank has a temporary problem (the transport already
-    // retried each request with backoff); item errors are recorded and not retried.
-    sync: { handler: syncJob, retryLimit: 6, retryDelaySeconds: 60, expireSeconds: 120 },
+    // Retried with exponential backoff when Plaid or the bank has a temporary problem (the
+    // transport already retried each request within seconds); item errors are recorded and not retried.
+    sync: { handler: syncJob, ...SYNC_RETRIES, expireSeconds: 120 },
     'sync-all': { handler: syncAllJob, retryLimit: 2 },
   },
   schedules: {

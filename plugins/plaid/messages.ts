@@ -20,13 +20,16 @@ const ERRORS: Record<string, string> = {
   PLANNED_MAINTENANCE: 'Plaid is under planned maintenance. The sync will try again later.',
   PRODUCT_NOT_READY: 'Your bank is still preparing your history. It will appear shortly.',
   NETWORK_ERROR: 'Plaid could not be reached. The sync will try again shortly.',
-  NOT_CONFIGURED: 'Plaid is not set up for this household yet.',
+  NOT_CONFIGURED: 'Plaid is not set up on this instance yet: the instance admin enters its keys.',
   NO_ACCESS_TOKEN: 'This connection lost its access key. Remove it and connect the bank again.',
   NOT_ALLOWED: 'This instance does not allow connecting to that Plaid address.',
 };
 
+// Plaid's rate limits have one code per endpoint (TRANSACTIONS_SYNC_LIMIT, ACCOUNTS_LIMIT...).
+const RATE_LIMITED = /^(RATE_LIMIT|[A-Z_]+_LIMIT)$/;
+
 export const errorInWords = (code: string | null): string | null =>
-  code ? (ERRORS[code] ?? `Plaid reported a problem (${code}). The sync will try again; if it keeps failing, reconnect the bank.`) : null;
+  code ? (ERRORS[code] ?? (RATE_LIMITED.test(code) ? ERRORS.RATE_LIMIT_EXCEEDED : `Plaid reported a problem (${code}). The sync will try again; if it keeps failing, reconnect the bank.`)) : null;
 
 const date = (v: Date | string | null) => (v ? new Date(v).toISOString().slice(0, 10) : null);
 

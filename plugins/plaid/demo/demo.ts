@@ -1,8 +1,8 @@
 // `npm run demo`: mff with a household already connected to a demo bank, for anyone without Plaid
 // keys. It starts the fake Plaid on loopback (a year of realistic history at "Cascade Demo Bank"),
 // then the app on its own embedded database under ./data/demo (reset at every start), and does what
-// a new user would: sign up, create a household, enter the Plaid settings (pointing at the fake),
-// connect the bank through the stand-in Link page. The first sync runs as a job, as it would with
+// a new user would: sign up (the first user is the instance admin), create a household, enter
+// Plaid's instance settings (pointing at the fake), connect the bank through the stand-in Link page. The first sync runs as a job, as it would with
 // Plaid; the bank then keeps adding a transaction now and then, announced by signed webhooks.
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -62,9 +62,9 @@ const tx = await cap.begin();
 await seedCategories(createSql((stmt) => cap.query(stmt, tx)));
 await cap.commit(tx);
 
-await me.get('/settings/plugins/plaid');
-await me.submit('/settings/plugins/plaid', { clientId: fake.clientId, environment: 'sandbox', webhookUrl: `http://127.0.0.1:${running.port}`, baseUrl: fake.url });
-await me.submit('/p/plaid/setup/secret', { secret: fake.secret });
+// The demo user signed up first, so is the instance admin: Plaid's keys are instance settings.
+await me.get('/admin/plugins/plaid/settings');
+await me.submit('/admin/plugins/plaid/settings', { clientId: fake.clientId, secret: fake.secret, environment: 'sandbox', webhookUrl: `http://127.0.0.1:${running.port}`, baseUrl: fake.url });
 const link = await me.get('/p/plaid/link');
 const linkToken = link.text.match(/name="link_token" value="([^"]+)"/)?.[1];
 if (!linkToken) throw new Error(`the Link page did not open: ${link.status} ${link.text.slice(0, 300)}`);

@@ -44,7 +44,19 @@ export type FakePlaidOptions = {
 
 export type LinkOptions = { institutionId: string; products?: string[]; webhook?: string | null; history?: HistorySpec };
 
-export type RequestRecord = { path: string; status: number; errorCode: string | null; itemId: string | null; at: string };
+/** One request the fake answered; `clientId` is the client id it presented (never the secret). */
+export type RequestRecord = { path: string; status: number; errorCode: string | null; itemId: string | null; clientId: string | null; at: string };
+
+function presentedClientId(req: RawRequest): string | null {
+  const header = req.headers['plaid-client-id'];
+  if (header) return Array.isArray(header) ? header[0] : header;
+  try {
+    const id = (JSON.parse(req.body) as { client_id?: unknown }).client_id;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
+}
 
 type LinkToken = { token: string; expiration: string; expiresAt: number; products: string[]; webhook: string | null; accessToken: string | null };
 
@@ -221,7 +233,7 @@ export class FakePlaid {
   async #handle(req: RawRequest): Promise<RawResponse> {
     if (req.method === 'POST' && req.path === '/__fake/link/complete') return this.#completeLinkOverHttp(req.body);
     const res = await dispatch(this, ROUTES, req);
-    this.requests.push({ path: req.path, status: res.status, errorCode: res.status === 200 ? null : String(res.body.error_code), itemId: res.item?.item_id ?? null, at: this.now().toISOString() });
+    this.requests.push({ path: req.path, status: res.status, errorCode: res.status === 200 ? null : String(res.body.error_code), itemId: res.item?.item_id ?? null, clientId: presentedClientId(req), at: this.now().toISOString() });
     if (this.requests.length > MAX_RECORDS) this.requests.splice(0, this.requests.length - MAX_RECORDS);
     return { status: res.status, body: res.body };
   }

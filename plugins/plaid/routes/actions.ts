@@ -1,6 +1,6 @@
-// What the connections page posts: sync now, remove a connection (keeping or deleting its history),
-// and the Plaid secret (owners only; never shown again once saved). Each works as a plain form post
-// (303 back to the page) and, with htmx, answers the item's card in place.
+// What the connections page posts: sync now, remove a connection (keeping or deleting its history).
+// Each works as a plain form post (303 back to the page) and, with htmx, answers the item's card in
+// place. Plaid's keys are not here: the instance admin sets them (config.ts).
 import { HttpError, ctxOf, router, type PluginContext } from '../../../plugin-sdk/index.ts';
 import { queueSync } from '../link/exchange.ts';
 import { removeConnection } from '../link/remove.ts';
@@ -32,13 +32,4 @@ actionRoutes.post('/items/:id/remove', async (c) => {
   if (form.history !== 'keep' && form.history !== 'delete') throw new HttpError(400, 'history: choose keep or delete');
   await removeConnection(ctx, c.req.param('id'), form.history);
   return c.redirect(ctx.url(`/?notice=removed-${form.history}`), 303);
-});
-
-actionRoutes.post('/setup/secret', async (c) => {
-  const ctx = ctxOf(c);
-  if (ctx.role !== 'owner') throw new HttpError(403, 'Only household owners set the Plaid secret.');
-  const secret = ((await formOf(c.req.raw)).secret ?? '').trim();
-  if (!/^[A-Za-z0-9_-]{8,200}$/.test(secret)) throw new HttpError(400, 'secret: a Plaid secret is 8 to 200 letters and digits');
-  await ctx.secrets.set('client_secret', secret);
-  return c.redirect(ctx.url('/?secret=saved'), 303);
 });

@@ -2,20 +2,22 @@
 // connected bank with its accounts, status in plain words, last sync and progress (the card polls
 // itself with htmx while a sync runs), and an item's detail page with holdings and liabilities.
 import { ctxOf, notFound, router, type PluginContext } from '../../../plugin-sdk/index.ts';
-import { NotConfigured, plaidConfig, readSettings } from '../config.ts';
+import { NotConfigured, SETTINGS_PATH, plaidConfig, readSettings } from '../config.ts';
 import { getItem } from '../store/items.ts';
 import { formatMoney, itemViews } from './view-model.ts';
 
 export const pageRoutes = router();
 
+// What the page says about the instance's Plaid account (never its keys).
 async function setupState(ctx: PluginContext) {
   const settings = await readSettings(ctx);
+  const base = { settingsPath: SETTINGS_PATH, environment: settings.environment };
   try {
     const config = await plaidConfig(ctx);
-    return { ready: true, problem: null, settings, environment: config.environment, standIn: config.standIn, webhook: config.webhook !== null };
+    return { ...base, ready: true, problem: null, standIn: config.standIn, webhook: config.webhook !== null };
   } catch (err) {
     if (!(err instanceof NotConfigured) && (err as Error).name !== 'NotConfigured') throw err;
-    return { ready: false, problem: (err as Error).message, settings, environment: settings.environment, standIn: false, webhook: !!settings.webhookUrl };
+    return { ...base, ready: false, problem: (err as Error).message, standIn: false, webhook: !!settings.webhookUrl };
   }
 }
 
@@ -23,8 +25,7 @@ pageRoutes.get('/', async (c) => {
   const ctx = ctxOf(c);
   const setup = await setupState(ctx);
   const items = await itemViews(ctx);
-  const secretSaved = c.req.query('secret') === 'saved';
-  return c.html(await ctx.render('index', { items, setup, secretSaved, notice: c.req.query('notice') ?? null }), 200, { 'x-mff-title': 'Bank connections' });
+  return c.html(await ctx.render('index', { items, setup, notice: c.req.query('notice') ?? null }), 200, { 'x-mff-title': 'Bank connections' });
 });
 
 pageRoutes.get('/items/:id/card', async (c) => {

@@ -1,7 +1,7 @@
 // The Plaid plugin under test: a real kernel (ledger + plaid in the mode asked for) on its own
-// database, a fake Plaid on loopback that the official SDK inside the plugin talks to, and a
-// household whose Plaid settings point at the fake (the base-URL override; loopback needs the
-// instance flag MFF_PLUGIN_FETCH_ALLOW_PRIVATE).
+// database, a fake Plaid on loopback that the official SDK inside the plugin talks to, and an
+// instance whose Plaid settings (entered by the admin, alice) point at the fake (the base-URL
+// override; loopback needs the instance flag MFF_PLUGIN_FETCH_ALLOW_PRIVATE).
 import { resolve } from 'node:path';
 import type { Mode } from '../../../../plugin-sdk/types.ts';
 import { createTestKernel, type TestKernel, type TestSession } from '../../../../plugin-sdk/testing.ts';
@@ -23,11 +23,15 @@ export type AppOptions = {
 
 export async function startPlaidApp(mode: Mode, fakeOpts: FakePlaidOptions = {}, opts: AppOptions = {}): Promise<PlaidApp> {
   const fake = await FakePlaid.start({ seed: 'plaid-plugin', ...fakeOpts });
+  // A kernel that fails to start must not leave the fake listening (the test file would never end).
   const t = await createTestKernel({
     plugins: [{ dir: LEDGER_DIR, mode: 'in-process' }, { dir: PLAID_DIR, mode }],
     config: { MFF_PLUGIN_FETCH_ALLOW_PRIVATE: true },
     jobs: opts.jobs ?? true,
     hosts: opts.hosts?.(fake),
+  }).catch(async (err) => {
+    await fake.close();
+    throw err;
   });
   const alice = await t.signUp({ household: { name: 'Alice & Bob', baseCurrency: 'USD', timeZone: 'America/New_York' } });
   await configure(t, alice, fake, opts.baseUrl?.(fake));
@@ -42,12 +46,13 @@ export async function startPlaidApp(mode: Mode, fakeOpts: FakePlaidOptions = {},
   };
 }
 
-/** What an owner does once: the settings form (client id, environment, addresses) and the secret. */
+/**
+ * What the instance admin does once: Plaid's keys, environment and addresses on the kernel's form for
+ * the plugin's instance settings (`s` must be the instance admin: the first user signed up).
+ */
 export async function configure(t: TestKernel, s: TestSession, fake: FakePlaid, baseUrl = fake.url): Promise<void> {
-  const settings = await s.form('/settings/plugins/plaid', { clientId: fake.clientId, environment: 'sandbox', webhookUrl: t.baseUrl, baseUrl });
-  if (settings.status !== 303) throw new Error(`plaid settings: ${settings.status} ${settings.text.slice(0, 300)}`);
-  const secret = await s.form('/p/plaid/setup/secret', { secret: fake.secret });
-  if (secret.status !== 303) throw new Error(`plaid secret: ${secret.status} ${secret.text.slice(0, 300)}`);
+  const res = await s.form('/admin/plugins/plaid/settings', { clientId: fake.clientId, secret: fake.secret, environment: 'sandbox', webhookUrl: t.baseUrl, baseUrl });
+  if (res.status !== 303) throw new Error(`plaid instance settings: ${res.status} ${res.text.slice(0, 300)}`);
 }
 
 /** Connects a bank the way a user does with the stand-in Link page; returns the new item's id. */
