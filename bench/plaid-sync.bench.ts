@@ -7,7 +7,7 @@
 import type { Config } from '../core/config.ts';
 import { createKernel, type Kernel } from '../core/kernel.ts';
 import { writeSecret } from '../core/plugins/secret-store.ts';
-import { writeSettings } from '../core/plugins/settings-store.ts';
+import { writeInstanceSettings } from '../core/plugins/instance-settings-store.ts';
 import { applyTransactionBatch } from '../plugins/ledger/service/batch.ts';
 import { seedCategories } from '../plugins/ledger/service/category-seed.ts';
 import { upsertAccounts } from '../plugins/ledger/service/source-accounts.ts';
@@ -36,12 +36,12 @@ async function pluginKernel(ctx: BenchContext, mode: 'sandboxed' | 'in-process')
   return k;
 }
 
-/** A household with Plaid pointed at the fake and one item of 50,000 transactions, not yet synced. */
+/** An instance with Plaid pointed at the fake, a household with one item of 50,000 transactions, not yet synced. */
 async function connectedHousehold(k: Kernel, fake: FakePlaid, household: string): Promise<string> {
   const item = fake.connect({ institutionId: 'ins_mff_basic', history: { count: TOTAL, days: 1500, seed: 'bench' } });
+  // Plaid's keys are the instance's (what the admin's form stores).
+  await writeInstanceSettings(k.db.app, k.keys.encryption, 'plaid', { values: { clientId: fake.clientId, environment: 'sandbox', baseUrl: fake.url }, secrets: { secret: fake.secret }, clear: [] }, null);
   await k.db.withHousehold({ householdId: household }, async (tx) => {
-    await writeSettings(tx, household, 'plaid', { clientId: fake.clientId, environment: 'sandbox', baseUrl: fake.url, webhookUrl: '' }, null);
-    await writeSecret(tx, k.keys.encryption, household, 'plaid', 'client_secret', fake.secret);
     await writeSecret(tx, k.keys.encryption, household, 'plaid', 'access_tokens', JSON.stringify({ [item.itemId]: item.accessToken }));
     await tx`insert into plaid.items (household_id, item_id, institution_id, institution_name, products)
              values (${household}, ${item.itemId}, 'ins_mff_basic', 'Prairie Basic Bank', ${['transactions']})`;

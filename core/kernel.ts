@@ -11,6 +11,7 @@ import { assetUrl, loadAssets } from './http/static.ts';
 import { createShell } from './http/shell.ts';
 import { createJobBus, type JobBus } from './jobs/bus.ts';
 import { registerJobApi } from './jobs/api.ts';
+import { registerInstanceSettingsApi } from './plugins/instance-settings-api.ts';
 import { loadKeys, type Keys } from './keys.ts';
 import { registerPluginApi } from './plugins/api-routes.ts';
 import { startPluginHost, type PluginHost } from './plugins/host.ts';
@@ -89,6 +90,7 @@ export async function createKernel(config: Config, opts: KernelOptions = {}): Pr
   try {
     kernel.plugins = await startPluginHost(kernel);
     registerPluginApi(kernel, kernel.plugins);
+    registerInstanceSettingsApi(kernel, kernel.plugins);
   } catch (err) {
     await kernel.stop();
     throw err;

@@ -96,5 +96,32 @@ for (const mode of await availableModes()) {
       assert.equal('webhookSecret' in seen, false);
       assert.deepEqual(Object.keys((await row()).sealed), ['apiSecret']);
     });
+
+    test('the same over the API: admins only, field errors, secrets shown only as set', async () => {
+      const path = '/api/v1/admin/plugins/keyed/settings';
+      assert.equal((await owner.api('GET', path)).status, 403);
+      assert.equal((await owner.api('PUT', path, { values: { clientId: 'x' } })).status, 403);
+      const bad = await admin.api('PUT', path, { values: { clientId: 'Nope!', pageSize: 9999, colour: 'red' } });
+      assert.equal(bad.status, 400);
+      assert.deepEqual(bad.json().errors, [{ field: 'colour', message: "is not a field of this plugin's instance settings" }]);
+      const invalid = await admin.api('PUT', path, { values: { clientId: 'Nope!', pageSize: 9999 } });
+      assert.equal(invalid.status, 400);
+      assert.deepEqual(invalid.json().errors.map((e: { field: string; message: string }) => `${e.field}: ${e.message}`).sort(), [
+        'clientId: Client ID must be lower-case letters and digits',
+        'pageSize: Page size must be <= 500',
+      ]);
+      const ok = await admin.api('PUT', path, { values: { clientId: 'apiclient', pageSize: 7, webhookSecret: 'whsec-api-secret' } });
+      assert.equal(ok.status, 200, ok.text);
+      assert.ok(!ok.text.includes('whsec-api-secret') && !ok.text.includes('replaced-secret-2'), 'no secret in the answer');
+      assert.deepEqual(ok.json(), {
+        plugin: 'keyed',
+        values: { clientId: 'apiclient', pageSize: 7, region: 'eu' },
+        secrets: [{ name: 'apiSecret', set: true }, { name: 'webhookSecret', set: true }],
+      });
+      assert.deepEqual(await config(), { clientId: 'apiclient', apiSecret: 'replaced-secret-2', webhookSecret: 'whsec-api-secret', region: 'eu', pageSize: 7 });
+      const cleared = await admin.api('PUT', path, { values: { clientId: 'apiclient' }, clearSecrets: ['webhookSecret'] });
+      assert.deepEqual(cleared.json().secrets, [{ name: 'apiSecret', set: true }, { name: 'webhookSecret', set: false }]);
+      assert.equal((await admin.api('PUT', path, { values: { clientId: 'apiclient' }, clearSecrets: ['apiSecret'] })).json().errors[0].message, 'API secret is required');
+    });
   });
 }

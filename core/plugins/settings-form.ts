@@ -64,13 +64,20 @@ export function parseSettingsForm(schema: JsonSchemaObject, form: Record<string,
       else values[name] = n;
     } else values[name] = raw;
   }
+  for (const [name, message] of Object.entries(validateSettings(schema, { ...keep, ...values }))) errors[name] ??= message;
+  return { values, errors };
+}
+
+/** The schema's verdict on typed values: field name → what is wrong (to follow the field's title). */
+export function validateSettings(schema: JsonSchemaObject, values: Record<string, unknown>): Record<string, string> {
+  const errors: Record<string, string> = {};
   const validate = ajv.compile(schema);
   const props = (schema.properties ?? {}) as Record<string, Prop>;
-  if (!validate({ ...keep, ...values })) {
+  if (!validate(values)) {
     for (const e of validate.errors ?? []) {
       const name = e.keyword === 'required' ? String((e.params as { missingProperty: string }).missingProperty) : e.instancePath.slice(1).split('/')[0] || 'form';
       errors[name] ??= e.keyword === 'required' ? 'is required' : props[name]?.errorMessage ?? e.message ?? 'is invalid';
     }
   }
-  return { values, errors };
+  return errors;
 }
