@@ -77,6 +77,23 @@ describe('plugin routes in the kernel', () => {
     assert.match(fragment.text, /^<ul id="p-notes-list">/);
   });
 
+  test('a form refused with 422 is shown in the layout without htmx; htmx, redirects and JSON pass through as answered', async () => {
+    const plain = await owner.form('/p/notes/checked', { body: '' });
+    assert.equal(plain.status, 422);
+    assert.match(plain.text, /^<!doctype html>/);
+    assert.match(plain.text, /<a href="\/p\/notes\/" aria-current="page">Notes<\/a>/, 'the navigation, with the plugin current');
+    assert.match(plain.text, /<p class="error">A note needs a body\.<\/p>/);
+    const htmx = await owner.client.form('/p/notes/checked', { body: '' }, { headers: { 'hx-request': 'true' } });
+    assert.equal(htmx.status, 422);
+    assert.match(htmx.text, /^<form method="post"><p class="error">/, 'htmx gets the fragment alone');
+    const json = await owner.client.form('/p/notes/checked', { body: '' }, { headers: { accept: 'application/json' } });
+    assert.equal(json.status, 422);
+    assert.deepEqual(json.json(), { error: 'a note needs a body' });
+    const ok = await owner.form('/p/notes/checked', { body: 'fine' });
+    assert.equal(ok.status, 303);
+    assert.equal(ok.headers.get('location'), '/p/notes/');
+  });
+
   test("a plugin's API routes are in the OpenAPI document, tagged with its id", async () => {
     const doc = (await owner.api('GET', '/api/v1/openapi.json')).json();
     assert.deepEqual(doc.paths['/api/v1/notes/notes'].get.tags, ['notes']);

@@ -1,7 +1,8 @@
 // A plugin's pages and fragments under /p/<id>/, behind the kernel's authentication, CSRF check and
 // role guard (they run before this, as for every kernel route). The request the plugin sees is
 // stripped of the prefix and of credentials (cookies, Authorization, CSRF token): a plugin acts
-// through its context, never as the user. A full-page HTML answer is wrapped in the kernel layout.
+// through its context, never as the user. A full-page HTML answer is wrapped in the kernel layout
+// (pages, and 4xx answers such as a form re-shown with its errors).
 import type { Context, Hono } from 'hono';
 import type { Kernel } from '../kernel.ts';
 import type { AppEnv } from '../http/env.ts';
@@ -44,7 +45,11 @@ function withoutKernelHeaders(res: Response): Response {
 
 async function answer(c: Context<AppEnv>, k: Kernel, p: HostedPlugin, res: Response, isSlot: boolean): Promise<Response> {
   const html = /^text\/html/i.test(res.headers.get('content-type') ?? '');
-  const wrap = html && res.status < 300 && !isFragmentRequest(c) && res.headers.get('x-mff-layout') !== 'none' && c.req.method === 'GET';
+  // A page (GET 2xx), or a page answering a request with an error (4xx: a form re-shown with its
+  // validation messages, any method): a browser without JavaScript shows it as a page, so it gets
+  // the layout too. htmx requests get the fragment; redirects and non-HTML pass through.
+  const shownAsPage = (c.req.method === 'GET' && res.status >= 200 && res.status < 300) || (res.status >= 400 && res.status < 500);
+  const wrap = html && shownAsPage && !isFragmentRequest(c) && res.headers.get('x-mff-layout') !== 'none';
   if (!wrap) {
     // A page's htmx fragment may show other plugins' slots too; a slot's own fragment may not (no
     // fragment loading fragments loading fragments).

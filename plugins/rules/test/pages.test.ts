@@ -63,6 +63,11 @@ describe('the rule form', () => {
       ['c2.kind', 'amount:between'], ['c2.value', '10'], ['c2.max', '5'], ['a0.type', 'set_category'], ['a0.categoryId', ''], ['_op', 'save']];
     const res = await post('/p/rules/new', fields);
     assert.equal(res.status, 422);
+    // Without JavaScript the answer is the page the browser shows: inside the kernel layout
+    // (document, styles, navigation), with the messages.
+    assert.match(res.text, /^<!doctype html>/);
+    assert.match(res.text, /<link rel="stylesheet" href="\/static\/app\.css[^"]*">/);
+    assert.match(res.text, /<nav>[\s\S]*<a href="\/p\/rules\/"/);
     assert.match(res.text, /Condition 2: invalid regular expression/);
     assert.match(res.text, /Condition 3: max must not be less than value/);
     assert.match(res.text, /Action 1: choose a category/);
@@ -70,6 +75,7 @@ describe('the rule form', () => {
     const htmx = await post('/p/rules/new', fields, true);
     assert.equal(htmx.status, 200, 'htmx swaps the corrected form only on a 2xx');
     assert.match(htmx.text, /Condition 2: invalid regular expression/);
+    assert.doesNotMatch(htmx.text, /<!doctype html>|<nav>/, 'htmx gets the form alone');
     assert.equal((await s.api('GET', '/api/v1/rules')).json().rules.length, 0);
   });
 
