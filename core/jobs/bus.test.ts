@@ -126,6 +126,16 @@ describe('job bus', () => {
     assert.equal(q.retry_limit, 0);
   });
 
+  it('retry policy: backoff with its cap by default, a fixed delay (no cap) when backoff is off, either way on redeclare', async () => {
+    const queue = async () => (await f.db.admin`select retry_delay, retry_backoff, retry_delay_max from pgboss.queue where name = 'test.policy'`)[0];
+    await bus.declare('test.policy', async () => {}, { retryDelay: 30 });
+    assert.deepEqual({ ...(await queue()) }, { retry_delay: 30, retry_backoff: true, retry_delay_max: 3600 });
+    await bus.declare('test.policy', async () => {}, { retryDelay: 10, retryBackoff: false });
+    assert.deepEqual({ ...(await queue()) }, { retry_delay: 10, retry_backoff: false, retry_delay_max: null });
+    await bus.declare('test.policy', async () => {}, { retryDelay: 30, retryBackoff: true, retryDelayMax: 1800 });
+    assert.deepEqual({ ...(await queue()) }, { retry_delay: 30, retry_backoff: true, retry_delay_max: 1800 });
+  });
+
   it('drops a duplicate of a still-queued job with the same singleton key, per household', async () => {
     await bus.declare('test.dedupe', async () => {});
     const later = { startAfter: 3600, singletonKey: 'refresh-account-1' };
