@@ -67,8 +67,16 @@ describe(`plaid secrets (${mode})`, () => {
     assert.throws(() => decryptSecret(row.sealed, [{ id: key.id, key: randomBytes(32) }]));
   });
 
-  test('pages never show the token', async () => {
-    for (const path of ['/p/plaid/', `/p/plaid/items/${itemId}`, '/p/plaid/link', `/p/plaid/link?item=${itemId}`]) {
+  test("the Plaid secret is sealed in the instance's settings and opens with the instance key alone", async () => {
+    const [row] = await app.t.kernel.db.admin`select sealed from kernel.plugin_instance_settings where plugin_id = 'plaid'`;
+    assert.match(row.sealed.secret, /^v1\./);
+    const key = app.t.kernel.keys.encryption;
+    assert.equal(decryptSecret(row.sealed.secret, [key]), app.fake.secret);
+    assert.throws(() => decryptSecret(row.sealed.secret, [{ id: key.id, key: randomBytes(32) }]));
+  });
+
+  test('pages (the admin\'s settings form and API included) never show the token or the secret', async () => {
+    for (const path of ['/p/plaid/', `/p/plaid/items/${itemId}`, '/p/plaid/link', `/p/plaid/link?item=${itemId}`, '/admin/plugins/plaid/settings', '/api/v1/admin/plugins/plaid/settings']) {
       const res = await app.alice.get(path);
       assert.equal(res.status, 200, path);
       assert.ok(!res.text.includes(token), `${path} shows the access token`);
