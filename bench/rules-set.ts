@@ -2,9 +2,16 @@
 import type { RuleInput } from '../plugins/rules/engine/schema.ts';
 import { KINDS, NAMES } from './rules-data.ts';
 
+/**
+ * The categories' ids in the order of their names: the rules pick categories by position, and ids
+ * are random, so ordering by id would make each run's rules (and how many rows they change) differ.
+ */
+export const byName = (categories: Map<string, string>): string[] =>
+  [...categories].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, id]) => id);
+
 /** 200 rules like a long-time user's: clean-ups first, categorization, then tagging. */
 export function makeRules(categories: Map<string, string>): RuleInput[] {
-  const ids = [...categories.values()].sort();
+  const ids = byName(categories);
   const cat = (i: number) => ids[(i * 37) % ids.length];
   const rules: RuleInput[] = [];
   const base = { enabled: true } as const;

@@ -10,7 +10,7 @@ import { applyJob } from '../plugins/rules/run/apply-existing.ts';
 import { createRule, inputOf, updateRule } from '../plugins/rules/store/rules.ts';
 import type { Bench } from './framework.ts';
 import { bigHousehold, boundTx, pluginContext } from './rules-data.ts';
-import { makeRules } from './rules-set.ts';
+import { byName, makeRules } from './rules-set.ts';
 
 const TOTAL = 1_000_000;
 
@@ -50,7 +50,7 @@ export const rulesApplyExisting: Bench = async ({ db, households }) => {
     await db.admin.unsafe('vacuum (analyze) ledger.transactions');
     // 2. The usual case afterwards (rules already ran on every transaction as it arrived): ten rules
     //    were edited to file their merchants elsewhere, and all 200 are applied again.
-    const cats = [...big.categories.values()].sort();
+    const cats = byName(big.categories);
     for (const [i, r] of created.filter((x) => x.stage === 'default' && x.actions[0]?.type === 'set_category').slice(0, 10).entries()) {
       await updateRule(ctx.db.sql, r.id, { ...inputOf(r), actions: [{ type: 'set_category', categoryId: cats[(i * 13 + 5) % cats.length] }] });
     }
