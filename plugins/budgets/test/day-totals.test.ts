@@ -17,7 +17,7 @@ before(async () => {
 });
 after(() => t?.close());
 
-/** Rows of day_totals that disagree with a fresh aggregate of the transactions (both directions). */
+/** Rows of day_totals (and month_totals) that disagree with a fresh aggregate of the transactions (both directions). */
 const drift = () => t.asHousehold(s.householdId, async (tx) => {
   const [r] = await tx`
     with expect as (
@@ -35,7 +35,14 @@ const drift = () => t.asHousehold(s.householdId, async (tx) => {
                 provider_category_detailed, pending, excluded, is_transfer, sum(amount), sum(n)::int from expect group by 1, 2, 3, 4, 5, 6, 7, 8, 9
               except
               select month, currency, category_id, category_source, provider_category_primary, provider_category_detailed, pending,
-                excluded, is_transfer, amount, n from ledger.month_totals) m)::int as month_drift`;
+                excluded, is_transfer, amount, n from ledger.month_totals) m)::int
+           + (select count(*) from (
+              select month, currency, category_id, category_source, provider_category_primary, provider_category_detailed, pending,
+                excluded, is_transfer, amount, n from ledger.month_totals
+              except
+              select date_trunc('month', date)::date, currency, category_id, category_source, provider_category_primary,
+                provider_category_detailed, pending, excluded, is_transfer, sum(amount), sum(n)::int from expect group by 1, 2, 3, 4, 5, 6, 7, 8, 9) e)::int
+             as month_drift`;
   return r as { missing: number; extra: number; rows: number; month_drift: number };
 });
 
