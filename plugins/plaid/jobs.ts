@@ -12,7 +12,7 @@ export async function syncJob(data: SyncJobData, ctx: PluginContext): Promise<vo
   if (!data || typeof data.itemId !== 'string') return;
   const opts: SyncOptions = {};
   if (Number.isInteger(data.pageSize) && data.pageSize! >= 1 && data.pageSize! <= 500) opts.pageSize = data.pageSize;
-  if (Number.isInteger(data.budgetMs) && data.budgetMs! >= 100 && data.budgetMs! <= 25_000) opts.budgetMs = data.budgetMs;
+  if (Number.isInteger(data.budgetMs) && data.budgetMs! >= 0 && data.budgetMs! <= 25_000) opts.budgetMs = data.budgetMs; // 0: one page a run
   const outcome = await runSync(ctx, data.itemId, opts);
   ctx.log.info('plaid sync run', { itemId: data.itemId, outcome });
 }

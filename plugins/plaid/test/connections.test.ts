@@ -23,8 +23,8 @@ describe(`plaid connections page (${mode})`, () => {
     const itemId = await connectBank(app, 'ins_mff_demo');
     assert.match(await card(itemId), /First sync queued…/);
     assert.match(await card(itemId), new RegExp(`hx-get="/p/plaid/items/${itemId}/card" hx-trigger="every 2s"`));
-    // One run with a tiny time budget stages a page of 100 and hands over to its continuation.
-    await runSyncOnce(app, itemId, { pageSize: 100, budgetMs: 100 });
+    // A run with no time budget stages exactly one page of 100, then hands over to its continuation.
+    await runSyncOnce(app, itemId, { pageSize: 100, budgetMs: 0 });
     assert.match(await card(itemId), /Syncing… 100 transactions so far \(1 page\)/);
     for (let i = 0; i < 20 && (await itemRow(app, itemId)).sync_state !== 'idle'; i++) await runSyncOnce(app, itemId, { pageSize: 100 });
     const done = await card(itemId);
