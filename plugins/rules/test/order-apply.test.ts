@@ -183,3 +183,29 @@ describe('apply to existing transactions', () => {
     assert.equal(bad.status, 400);
   });
 });
+
+describe('apply to existing: what the job writes arrives exactly', () => {
+  test('payees, notes and tags with the characters an array literal escapes (quotes, commas, braces, backslashes, "NULL") are stored as the rules said', async () => {
+    const s = await t.signUp();
+    const f = await seedLedger(t, s.householdId);
+    const awkward = 'a,b {c} "d" \\e';
+    const plain = await insertTxn(t, s.householdId, { accountId: f.checking, payee: 'plain shop', tags: ['kept'] });
+    const nulled = await insertTxn(t, s.householdId, { accountId: f.checking, payee: 'null shop' });
+    const untouched = await insertTxn(t, s.householdId, { accountId: f.card, payee: 'elsewhere', notes: 'mine' });
+    await createRule(s, { name: 'awkward', conditions: [{ field: 'payee', op: 'equals', value: 'plain shop' }],
+      actions: [{ type: 'rename_payee', value: awkward }, { type: 'set_note', value: `it's "quoted", {braced}` }, { type: 'add_tag', value: 'x,y {z}' }] });
+    await createRule(s, { name: 'null', conditions: [{ field: 'payee', op: 'equals', value: 'null shop' }],
+      actions: [{ type: 'rename_payee', value: 'NULL' }, { type: 'add_tag', value: 'NULL' }, { type: 'set_category', categoryId: f.groceries }] });
+    const { run } = await previewAndApply(t, s);
+    assert.equal(run.changed, 2);
+    assert.deepEqual(await readTxn(t, s.householdId, plain), {
+      payee: awkward, notes: `it's "quoted", {braced}`, tags: ['kept', 'x,y {z}'], excluded: false, is_transfer: false, category_id: null, category_source: null,
+    });
+    assert.deepEqual(await readTxn(t, s.householdId, nulled), {
+      payee: 'NULL', notes: null, tags: ['NULL'], excluded: false, is_transfer: false, category_id: f.groceries, category_source: 'rule',
+    });
+    assert.deepEqual(await readTxn(t, s.householdId, untouched), {
+      payee: 'elsewhere', notes: 'mine', tags: [], excluded: false, is_transfer: false, category_id: null, category_source: null,
+    });
+  });
+});
