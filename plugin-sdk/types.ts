@@ -103,8 +103,11 @@ export type CallInfo = {
   csrf?: string;
   /** API requests only: the request's `Idempotency-Key` header, for routes that honour one. */
   idempotencyKey?: string;
-  /** Jobs only: the kernel job this call runs, whose progress ctx.jobs.progress reports. */
-  job?: { id: string; queue: string };
+  /**
+   * Jobs only: the kernel job this call runs (whose progress ctx.jobs.progress reports), which run
+   * of it this is (1 = first), and whether it is the last: if it throws now, it is not retried.
+   */
+  job?: { id: string; queue: string; attempt: number; lastAttempt: boolean };
 };
 
 export type SqlParam = string | number | boolean | null | Date | Uint8Array | SqlParam[] | { [k: string]: unknown };

@@ -77,7 +77,7 @@ export function createJobBus(db: Database, log: Logger, options: JobBusOptions =
     workers.set(queue, await b.work(
       queue,
       {
-        batchSize, localConcurrency: 2, perJobResults: true, burstWhenBatchFull: true,
+        batchSize, localConcurrency: 2, perJobResults: true, burstWhenBatchFull: true, includeMetadata: true, // retry limit → retriesLeft
         pollingIntervalSeconds: Math.min(2, backstop), notifyPollingIntervalSeconds: backstop,
       },
       createRunner({ db, log: jobLog, fanOut }, queue, () => declared.get(queue)!),

@@ -16,6 +16,8 @@ export type JobContext<T = unknown> = {
   data: T;
   /** 1 for the first run, 2 for the first retry... */
   attempt: number;
+  /** Retries left after this run: 0 means a failure now is final (the job will not run again). */
+  retriesLeft: number;
   /** A transaction bound to this job's household; row-level security limits it to that household. */
   withHousehold<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
   /** Records progress (e.g. 40 of 120 transactions) that UIs read back with `status()`. */

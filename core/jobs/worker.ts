@@ -1,6 +1,6 @@
 // Turns a plugin's household-bound handler into a pg-boss batch handler. Each job of a batch runs
 // concurrently and is settled on its own (perJobResults): one failure retries that job only.
-import type { Job, JobResult } from 'pg-boss';
+import type { JobResult, JobWithMetadata } from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { pruneProgress, writeProgress } from './progress.ts';
@@ -28,7 +28,7 @@ function failure(err: unknown): { message: string; name?: string; stack?: string
 
 /** `current()` is read for every job, so declaring a queue again swaps its handler in place. */
 export function createRunner<T>(deps: RunnerDeps, queue: string, current: () => { handler: JobHandler<T>; opts: QueueOptions<T> }) {
-  const runOne = async (job: Job<JobData>): Promise<JobResult> => {
+  const runOne = async (job: JobWithMetadata<JobData>): Promise<JobResult> => {
     const { handler, opts } = current();
     const d = job.data;
     if (isFanOut(d)) {
@@ -45,6 +45,7 @@ export function createRunner<T>(deps: RunnerDeps, queue: string, current: () => 
       userId: d.userId ?? null,
       data,
       attempt: job.retryCount + 1,
+      retriesLeft: Math.max(0, job.retryLimit - job.retryCount),
       withHousehold: (fn) => deps.db.withHousehold({ householdId: d.householdId, userId: d.userId ?? null }, fn),
       progress: (p) =>
         deps.db.withHousehold({ householdId: d.householdId }, async (tx) => {
@@ -61,7 +62,7 @@ export function createRunner<T>(deps: RunnerDeps, queue: string, current: () => 
     return { id: job.id, status: 'completed', output: output && typeof output === 'object' ? output : output === undefined ? undefined : { value: output } };
   };
 
-  return async (jobs: Job<JobData>[]): Promise<JobResult[]> =>
+  return async (jobs: JobWithMetadata<JobData>[]): Promise<JobResult[]> =>
     Promise.all(
       jobs.map((job) =>
         runOne(job).catch((err): JobResult => {

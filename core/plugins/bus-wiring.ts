@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kernel } from '../kernel.ts';
 import type { CallInfo, EnqueueOptions, PluginEvent, PluginShape } from '../../plugin-sdk/types.ts';
-import type { QueueOptions } from '../jobs/types.ts';
+import type { JobContext, QueueOptions } from '../jobs/types.ts';
 import { callInfo, householdInfo } from './call.ts';
 import { eventQueue, jobQueue, scheduleQueue } from './naming.ts';
 import type { HostedPlugin } from './host.ts';
@@ -38,6 +38,9 @@ export function retryOptions(j: PluginShape['jobs'][string]): QueueOptions {
   };
 }
 
+/** What a plugin's job handler learns about its run (CallInfo.job). */
+const jobInfo = (jc: JobContext) => ({ id: jc.jobId, queue: jc.queue, attempt: jc.attempt, lastAttempt: jc.retriesLeft === 0 });
+
 class PluginNotRunning extends Error {
   override name = 'PluginNotRunning';
 }
@@ -67,13 +70,13 @@ export function createPluginBus(k: Kernel, deps: Deps): PluginBus {
       for (const [name, j] of Object.entries(shape.jobs)) {
         await k.jobs.declare(jobQueue(p.id, name), async (jc) => {
           const rt = running(p);
-          await rt.job(name, jc.data, { ...(await jobCall(p, jc.householdId, jc.userId)), requestId: jc.jobId, job: { id: jc.jobId, queue: jc.queue } });
+          await rt.job(name, jc.data, { ...(await jobCall(p, jc.householdId, jc.userId)), requestId: jc.jobId, job: jobInfo(jc) });
         }, retryOptions(j));
       }
       for (const [name, s] of Object.entries(shape.schedules)) {
         await k.jobs.declare(scheduleQueue(p.id, name), async (jc) => {
           const rt = running(p);
-          await rt.job(s.job, jc.data ?? null, { ...(await jobCall(p, jc.householdId, null)), requestId: jc.jobId, job: { id: jc.jobId, queue: jc.queue } });
+          await rt.job(s.job, jc.data ?? null, { ...(await jobCall(p, jc.householdId, null)), requestId: jc.jobId, job: jobInfo(jc) });
         });
       }
       if (shape.events.length) {

@@ -12,24 +12,39 @@ const ERRORS: Record<string, string> = {
   USER_ACCOUNT_REVOKED: 'Access was withdrawn at your bank or at Plaid. Remove this connection, or connect the bank again.',
   ITEM_NOT_FOUND: 'Plaid no longer knows this connection. Remove it and connect the bank again.',
   INVALID_ACCESS_TOKEN: 'Plaid no longer accepts this connection. Remove it and connect the bank again.',
-  RATE_LIMIT_EXCEEDED: 'Plaid asked us to slow down. The sync will try again shortly.',
-  INTERNAL_SERVER_ERROR: 'Plaid had a temporary problem. The sync will try again shortly.',
-  INSTITUTION_DOWN: 'Your bank is not answering right now. The sync will try again later.',
-  INSTITUTION_NOT_RESPONDING: 'Your bank is not answering right now. The sync will try again later.',
-  INSTITUTION_NOT_AVAILABLE: 'Your bank is not available through Plaid right now. The sync will try again later.',
-  PLANNED_MAINTENANCE: 'Plaid is under planned maintenance. The sync will try again later.',
   PRODUCT_NOT_READY: 'Your bank is still preparing your history. It will appear shortly.',
-  NETWORK_ERROR: 'Plaid could not be reached. The sync will try again shortly.',
   NOT_CONFIGURED: 'Plaid is not set up on this instance yet: the instance admin enters its keys.',
   NO_ACCESS_TOKEN: 'This connection lost its access key. Remove it and connect the bank again.',
   NOT_ALLOWED: 'This instance does not allow connecting to that Plaid address.',
 };
 
+// Problems that pass by themselves: what happened, then whether the job will retry (see below).
+const TEMPORARY: Record<string, string> = {
+  RATE_LIMIT_EXCEEDED: 'Plaid asked us to slow down.',
+  INTERNAL_SERVER_ERROR: 'Plaid had a temporary problem.',
+  INSTITUTION_DOWN: 'Your bank is not answering right now.',
+  INSTITUTION_NOT_RESPONDING: 'Your bank is not answering right now.',
+  INSTITUTION_NOT_AVAILABLE: 'Your bank is not available through Plaid right now.',
+  PLANNED_MAINTENANCE: 'Plaid is under planned maintenance.',
+  NETWORK_ERROR: 'Plaid could not be reached.',
+};
+
 // Plaid's rate limits have one code per endpoint (TRANSACTIONS_SYNC_LIMIT, ACCOUNTS_LIMIT...).
 const RATE_LIMITED = /^(RATE_LIMIT|[A-Z_]+_LIMIT)$/;
 
-export const errorInWords = (code: string | null): string | null =>
-  code ? (ERRORS[code] ?? (RATE_LIMITED.test(code) ? ERRORS.RATE_LIMIT_EXCEEDED : `Plaid reported a problem (${code}). The sync will try again; if it keeps failing, reconnect the bank.`)) : null;
+/**
+ * A code in plain words. `retrying`: whether a retry of the sync is still due (false once the job's
+ * retries ran out; the scheduled sync, every six hours, is then the next try).
+ */
+export function errorInWords(code: string | null, retrying = true): string | null {
+  if (!code) return null;
+  if (ERRORS[code]) return ERRORS[code];
+  const temporary = TEMPORARY[code] ?? (RATE_LIMITED.test(code) ? TEMPORARY.RATE_LIMIT_EXCEEDED : null);
+  const next = retrying
+    ? 'The sync will try again shortly.'
+    : 'Its automatic retries ran out: the scheduled sync tries again within six hours, or use Sync now.';
+  return temporary ? `${temporary} ${next}` : `Plaid reported a problem (${code}). ${next} If it keeps failing, reconnect the bank.`;
+}
 
 const date = (v: Date | string | null) => (v ? new Date(v).toISOString().slice(0, 10) : null);
 

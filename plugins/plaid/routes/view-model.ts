@@ -71,6 +71,6 @@ export async function itemViews(ctx: PluginContext, only?: string): Promise<Item
     syncing: item.sync_state === 'running' || item.sync_state === 'queued' || item.sync_state === 'waiting',
     progress: progressOf(item),
     lastSuccess: formatTime(ctx, item.last_success_at),
-    lastError: item.last_error_code ? `${errorInWords(item.last_error_code)} (${formatTime(ctx, item.last_error_at)})` : null,
+    lastError: item.last_error_code ? `${errorInWords(item.last_error_code, item.sync_state !== 'idle')} (${formatTime(ctx, item.last_error_at)})` : null,
   }));
 }

@@ -160,9 +160,12 @@ async function failed(ctx: PluginContext, itemId: string, err: unknown): Promise
     await recordFailure(ctx, itemId, f.code, { retrying: false });
     return 'item-error';
   }
-  const retrying = isTransient(f);
+  // A temporary problem throws, so the job is retried with backoff; on the job's last run the throw
+  // only records the job as failed (for the admin), and the item waits for the scheduled sync.
+  const transient = isTransient(f);
+  const retrying = transient && !ctx.job?.lastAttempt;
   await recordFailure(ctx, itemId, f.code, { retrying });
   ctx.log.warn('plaid sync failed', { itemId, code: f.code, status: f.status, requestId: f.requestId, retrying });
-  if (retrying) throw err;
+  if (transient) throw err;
   return 'item-error';
 }

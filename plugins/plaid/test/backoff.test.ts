@@ -96,4 +96,27 @@ describe(`plaid sync retries back off (${mode})`, () => {
     assert.equal(row.last_error_code, null);
     assert.doesNotMatch((await app.alice.get('/p/plaid/')).text, /Last problem/);
   });
+
+  test('when the last retry fails too, the job ends and the page says the scheduled sync is the next try', async () => {
+    const item = app.fake.item(itemId);
+    item.addGenerated(2);
+    item.fail500(1000, '/transactions/sync');
+    assert.equal((await app.alice.form(`/p/plaid/items/${itemId}/sync`, {})).status, 303, 'Sync now');
+    const job = await failedTimes(1);
+    // Skip ahead to the last retry: pg-boss counts it when it claims the job.
+    await sql()`update pgboss.job set retry_count = retry_limit - 1, start_after = now() where id = ${job.id} and state = 'retry'`;
+    for (let i = 0; ; i++) {
+      const [row] = await sql()`select state from pgboss.job where id = ${job.id}`;
+      if (row?.state === 'failed') break;
+      if (i > 2400) throw new Error(`the sync job did not end failed: ${row?.state}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const row = await itemRow(app, itemId);
+    assert.equal(row.last_error_code, 'INTERNAL_SERVER_ERROR');
+    assert.equal(row.sync_state, 'idle', 'no retry is due any more');
+    const page = await app.alice.get('/p/plaid/');
+    assert.match(page.text, /Last problem: Plaid had a temporary problem\. Its automatic retries ran out: the scheduled sync tries again within six hours, or use Sync now\./);
+    assert.doesNotMatch(page.text, /will try again shortly/);
+    item.item.failures.clear();
+  });
 });
