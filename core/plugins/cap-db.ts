@@ -28,7 +28,12 @@ export function checkStatement(text: string): void {
 async function run(tx: Tx, stmt: Statement): Promise<Row[]> {
   checkStatement(stmt.text);
   // simple: false forces the extended protocol: exactly one statement, parameters always bound.
-  const rows = await tx.unsafe(stmt.text, (stmt.params ?? []) as never[], { simple: false } as never);
+  // prepare: true names the statement on this connection, so the next run of the same text skips
+  // parse, describe (a round trip) and often planning. PostgreSQL re-plans when the search_path or
+  // role differs, so plugins sharing a connection never share a plan's meaning. Measured on the
+  // ingest bench, three runs each way: one sync 15.9k–17.8k tx/s against 15.9k–16.5k, a re-sync
+  // 35k–40k against 34k–35k; the rules bench showed no difference above noise.
+  const rows = await tx.unsafe(stmt.text, (stmt.params ?? []) as never[], { simple: false, prepare: true } as never);
   return rows.map((r) => ({ ...r }));
 }
 
