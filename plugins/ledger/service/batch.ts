@@ -18,6 +18,7 @@
 //   the last few hundred milliseconds of batches, cursor included, and the next sync fetches them
 //   again; any later synchronous commit (the job finishing, the changed event) makes them durable.
 // It does not move account balances: sources report balances themselves (upsertAccounts/recordBalances).
+import { randomUUIDv7 } from 'node:crypto';
 import { TransactionBatch, type BatchResult, type TransactionBatchT } from '../schemas/batch.ts';
 import { foreignKeyAsNotFound, parse } from './errors.ts';
 import { setSourceCursor } from './source-cursors.ts';
@@ -116,12 +117,14 @@ async function takeOverPendingRows(tx: Tx, source: string, rows: Row[]): Promise
  */
 function columns(tx: Tx, rows: Row[]): Fragment {
   const col = <K extends keyof Row>(k: K) => rows.map((r) => r[k]);
+  // New rows' ids (UUID v7, like the table's default uuid7()) are made here: ~3 µs less of
+  // PostgreSQL per row than the SQL function. A row that turns out to exist keeps its id.
   return tx`unnest(
-      ${col('account_id')}::uuid[], ${col('external_id')}::text[], ${col('date')}::date[], ${col('authorized_date')}::date[],
+      ${rows.map(() => randomUUIDv7())}::uuid[], ${col('account_id')}::uuid[], ${col('external_id')}::text[], ${col('date')}::date[], ${col('authorized_date')}::date[],
       ${col('amount')}::numeric[], ${col('currency')}::text[], ${col('payee')}::text[], ${col('description')}::text[],
       ${col('notes')}::text[], ${rows.map((r) => (r.pending ? 't' : 'f'))}::text[], ${col('pending_external_id')}::text[],
       ${col('pfc_primary')}::text[], ${col('pfc_detailed')}::text[], ${rows.map((r) => arrayLiteral(r.tags))}::text[]
-    ) as s(account_id, external_id, date, authorized_date, amount, currency, payee, description, notes, pending,
+    ) as s(id, account_id, external_id, date, authorized_date, amount, currency, payee, description, notes, pending,
            pending_external_id, pfc_primary, pfc_detailed, tags)`;
 }
 
@@ -134,11 +137,11 @@ async function upsert(tx: Tx, source: string, rows: Row[]): Promise<{ id: string
   // Notes and tags from a source are initial values only; excluded is never the source's.
   return tx<{ id: string; inserted: boolean }>`
     insert into ledger.transactions as t (
-      household_id, account_id, source, external_id, date, authorized_date, amount, currency, payee, description,
+      household_id, id, account_id, source, external_id, date, authorized_date, amount, currency, payee, description,
       notes, pending, pending_external_id, provider_category_primary, provider_category_detailed, tags,
       category_id, category_source)
     select
-      (select kernel.current_household()), s.account_id, ${source}, s.external_id, s.date, s.authorized_date, s.amount,
+      (select kernel.current_household()), s.id, s.account_id, ${source}, s.external_id, s.date, s.authorized_date, s.amount,
       s.currency, s.payee, s.description, s.notes, s.pending::boolean, s.pending_external_id, s.pfc_primary, s.pfc_detailed,
       coalesce(s.tags::text[], '{}'), coalesce(d.category_id, p.category_id),
       case when coalesce(d.category_id, p.category_id) is not null then 'provider' end
