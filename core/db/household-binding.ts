@@ -13,14 +13,21 @@ export function signBinding(key: Buffer, b: Binding, xid: string): string {
 
 /**
  * Binds an already open transaction. Used by the kernel and by the plugin host for plugin connections.
- * `searchPath` (a plugin's schema, already quoted) is set in the same round trip: every plugin
+ * `searchPath` (a plugin's schema, already quoted) is set in the same statement: every plugin
  * transaction needs both, and a sync page is a transaction of its own.
+ *
+ * The binding is sent, not awaited: the caller's first statement queues behind it on the same
+ * connection, so binding costs one round trip (the xid), not two. Nothing can run unbound: if
+ * set_config failed, the transaction is aborted, every later statement fails, and the driver
+ * throws the binding's error when the transaction ends.
  */
 export async function bindTransaction(tx: Tx, key: Buffer, b: Binding, searchPath?: string): Promise<void> {
   const [{ xid }] = await tx`select txid_current()::text as xid`;
   const binding = signBinding(key, b, xid);
-  if (searchPath === undefined) await tx`select set_config('mff.binding', ${binding}, true)`;
-  else await tx`select set_config('mff.binding', ${binding}, true), set_config('search_path', ${searchPath}, true)`;
+  const bind = searchPath === undefined
+    ? tx`select set_config('mff.binding', ${binding}, true)`
+    : tx`select set_config('mff.binding', ${binding}, true), set_config('search_path', ${searchPath}, true)`;
+  bind.catch(() => {}); // starts it; the transaction reports a failure (see above)
 }
 
 export function binder(sql: Sql, key: Buffer) {
