@@ -7,7 +7,7 @@ import type { AppEnv } from '../http/env.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/problem.ts';
 import { PluginLoadError } from './errors.ts';
 import type { HostedPlugin } from './host.ts';
-import { hasInstanceSettings } from './instance-settings-routes.ts';
+import { hasInstanceSettings } from './instance-settings-store.ts';
 import { describePermissions, widening, type Permissions } from './permissions.ts';
 
 function admin(c: Context<AppEnv>) {

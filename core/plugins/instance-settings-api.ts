@@ -8,7 +8,7 @@ import type { Kernel } from '../kernel.ts';
 import type { Auth } from '../http/env.ts';
 import { badRequest, forbidden, notFound } from '../http/problem.ts';
 import type { PluginHost } from './host.ts';
-import { readInstanceSecrets, readInstanceSettingsForForm, secretFields, writeInstanceSettings } from './instance-settings-store.ts';
+import { hasInstanceSettings, readInstanceSecrets, readInstanceSettingsForForm, saveInstanceSettings, secretFields } from './instance-settings-store.ts';
 import { validateSettings } from './settings-form.ts';
 
 const PluginId = z.object({ id: z.string().regex(/^[a-z][a-z0-9-]*$/).max(40) }).strict();
@@ -26,9 +26,8 @@ export function registerInstanceSettingsApi(k: Kernel, host: PluginHost): void {
   const plugin = (auth: Auth, id: string) => {
     if (!auth.user.isAdmin) throw forbidden('Only the instance admin reads or changes instance settings of plugins.');
     const p = host.get(id);
-    const schema = p?.manifest.instanceSettings;
-    if (!p || !schema || !Object.keys(schema.properties ?? {}).length) throw notFound('This plugin has no instance settings, or is not listed in mff.config.ts.');
-    return { id: p.id, schema };
+    if (!p || !hasInstanceSettings(p)) throw notFound('This plugin has no instance settings, or is not listed in mff.config.ts.');
+    return { id: p.id, schema: p.manifest.instanceSettings! };
   };
   const show = async (id: string, schema: NonNullable<ReturnType<typeof plugin>['schema']>) => {
     const { values, secretsSet } = await readInstanceSettingsForForm(k.db.app, id, schema);
@@ -69,10 +68,8 @@ export function registerInstanceSettingsApi(k: Kernel, host: PluginHost): void {
       if (Object.keys(errors).length) {
         throw badRequest('invalid instance settings', Object.entries(errors).map(([field, message]) => ({ field, message: `${String(props[field]?.title ?? field)} ${message}` })));
       }
-      const plain = Object.fromEntries(Object.entries(body.values).filter(([n]) => !secrets.has(n)));
-      const typed = Object.fromEntries(Object.entries(body.values).filter(([n]) => secrets.has(n))) as Record<string, string>;
-      await writeInstanceSettings(k.db.app, k.keys.encryption, id, { values: plain, secrets: typed, clear }, auth.user.id);
-      c.get('log')?.info('plugin instance settings changed', { plugin: id, fields: Object.keys(plain), secretsReplaced: Object.keys(typed), secretsCleared: clear });
+      const changed = await saveInstanceSettings(k.db.app, k.keys.encryption, id, schema, body.values, clear, auth.user.id);
+      c.get('log')?.info('plugin instance settings changed', changed);
       return show(id, schema);
     },
   });

@@ -7,7 +7,7 @@ import type { Kernel } from '../kernel.ts';
 import type { AppEnv } from '../http/env.ts';
 import { forbidden, notFound } from '../http/problem.ts';
 import type { HostedPlugin } from './host.ts';
-import { readInstanceSecrets, readInstanceSettingsForForm, secretFields, writeInstanceSettings } from './instance-settings-store.ts';
+import { hasInstanceSettings, readInstanceSecrets, readInstanceSettingsForForm, saveInstanceSettings, secretFields } from './instance-settings-store.ts';
 import { parseSettingsForm, settingsFields } from './settings-form.ts';
 
 function instanceAdmin(c: Context<AppEnv>) {
@@ -19,8 +19,6 @@ function instanceAdmin(c: Context<AppEnv>) {
 
 /** The checkbox that removes a set secret: "<field>__clear". */
 const CLEAR = '__clear';
-
-export const hasInstanceSettings = (p: HostedPlugin) => Object.keys(p.manifest.instanceSettings?.properties ?? {}).length > 0;
 
 export function registerInstanceSettingsRoutes(app: Hono<AppEnv>, k: Kernel): void {
   const plugin = (c: Context<AppEnv>) => {
@@ -71,10 +69,8 @@ export function registerInstanceSettingsRoutes(app: Hono<AppEnv>, k: Kernel): vo
       const secretsSet = new Set(Object.keys(current).filter((n) => secrets.has(n)));
       return render(c, p, values, secretsSet, errors, 422);
     }
-    const plain = Object.fromEntries(Object.entries(values).filter(([n]) => !secrets.has(n)));
-    const typed = Object.fromEntries(Object.entries(values).filter(([n, v]) => secrets.has(n) && typeof v === 'string')) as Record<string, string>;
-    await writeInstanceSettings(k.db.app, k.keys.encryption, p.id, { values: plain, secrets: typed, clear }, auth.user.id);
-    c.get('log')?.info('plugin instance settings changed', { plugin: p.id, fields: Object.keys(plain), secretsReplaced: Object.keys(typed), secretsCleared: clear });
+    const changed = await saveInstanceSettings(k.db.app, k.keys.encryption, p.id, schema, values, clear, auth.user.id);
+    c.get('log')?.info('plugin instance settings changed', changed);
     return c.redirect(`/admin/plugins/${p.id}/settings?saved=1`, 303);
   });
 }

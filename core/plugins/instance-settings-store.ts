@@ -6,6 +6,9 @@ import type { JsonSchemaObject } from '../../plugin-sdk/types.ts';
 import { decryptSecret, encryptSecret, type EncryptionKey } from '../secrets.ts';
 import { settingsDefaults } from './settings-store.ts';
 
+/** Whether a plugin's manifest declares any instance setting (else it has no form and no API). */
+export const hasInstanceSettings = (p: { manifest: { instanceSettings?: JsonSchemaObject } }) => Object.keys(p.manifest.instanceSettings?.properties ?? {}).length > 0;
+
 /** Names of the schema's secret fields. */
 export function secretFields(schema: JsonSchemaObject | undefined): Set<string> {
   return new Set(Object.entries(schema?.properties ?? {}).filter(([, p]) => p.writeOnly === true).map(([name]) => name));
@@ -42,10 +45,23 @@ export async function readInstanceSecrets(sql: Sql, keys: EncryptionKey[], plugi
 }
 
 /**
+ * Saves an admin's validated change (the form and the API both): `values` holds the plain fields to
+ * keep set and the secrets being replaced; secrets in `clear` are deleted, the others kept. Returns
+ * what changed, by name only, for the log.
+ */
+export async function saveInstanceSettings(sql: Sql, key: EncryptionKey, pluginId: string, schema: JsonSchemaObject, values: Record<string, unknown>, clear: string[], userId: string | null) {
+  const secrets = secretFields(schema);
+  const plain = Object.fromEntries(Object.entries(values).filter(([n]) => !secrets.has(n)));
+  const typed = Object.fromEntries(Object.entries(values).filter(([n, v]) => secrets.has(n) && typeof v === 'string')) as Record<string, string>;
+  await writeInstanceSettings(sql, key, pluginId, { values: plain, secrets: typed, clear }, userId);
+  return { plugin: pluginId, fields: Object.keys(plain), secretsReplaced: Object.keys(typed), secretsCleared: clear };
+}
+
+/**
  * Replaces the plain fields with `values`; sets the secrets in `secrets`, deletes those in `clear`,
  * keeps the others as they were.
  */
-export async function writeInstanceSettings(sql: Sql, key: EncryptionKey, pluginId: string, change: { values: Record<string, unknown>; secrets: Record<string, string>; clear: string[] }, userId: string | null): Promise<void> {
+async function writeInstanceSettings(sql: Sql, key: EncryptionKey, pluginId: string, change: { values: Record<string, unknown>; secrets: Record<string, string>; clear: string[] }, userId: string | null): Promise<void> {
   await sql.begin(async (tx) => {
     const [row] = await tx`select sealed from kernel.plugin_instance_settings where plugin_id = ${pluginId} for update`;
     const sealed: Record<string, string> = { ...((row?.sealed ?? {}) as Record<string, string>) };
