@@ -7,7 +7,7 @@
 import type { Config } from '../core/config.ts';
 import { createKernel, type Kernel } from '../core/kernel.ts';
 import { writeSecret } from '../core/plugins/secret-store.ts';
-import { writeInstanceSettings } from '../core/plugins/instance-settings-store.ts';
+import { saveInstanceSettings } from '../core/plugins/instance-settings-store.ts';
 import { applyTransactionBatch } from '../plugins/ledger/service/batch.ts';
 import { seedCategories } from '../plugins/ledger/service/category-seed.ts';
 import { upsertAccounts } from '../plugins/ledger/service/source-accounts.ts';
@@ -40,7 +40,8 @@ async function pluginKernel(ctx: BenchContext, mode: 'sandboxed' | 'in-process')
 async function connectedHousehold(k: Kernel, fake: FakePlaid, household: string): Promise<string> {
   const item = fake.connect({ institutionId: 'ins_mff_basic', history: { count: TOTAL, days: 1500, seed: 'bench' } });
   // Plaid's keys are the instance's (what the admin's form stores).
-  await writeInstanceSettings(k.db.app, k.keys.encryption, 'plaid', { values: { clientId: fake.clientId, environment: 'sandbox', baseUrl: fake.url }, secrets: { secret: fake.secret }, clear: [] }, null);
+  await saveInstanceSettings(k.db.app, k.keys.encryption, 'plaid', k.plugins.get('plaid')!.manifest.instanceSettings!,
+    { clientId: fake.clientId, environment: 'sandbox', baseUrl: fake.url, secret: fake.secret }, [], null);
   await k.db.withHousehold({ householdId: household }, async (tx) => {
     await writeSecret(tx, k.keys.encryption, household, 'plaid', 'access_tokens', JSON.stringify({ [item.itemId]: item.accessToken }));
     await tx`insert into plaid.items (household_id, item_id, institution_id, institution_name, products)

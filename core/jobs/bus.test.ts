@@ -48,6 +48,7 @@ describe('job bus', () => {
     await waitFor(() => done >= 200, '200 jobs');
     // Every handler saw exactly its own household bound, and through RLS only that one household.
     for (const id of ids) {
+      assert.ok(id, 'every job was enqueued (null means a dropped duplicate)');
       const [h, rest] = seen.get(id)!.split('=');
       assert.equal(rest, `${h}:1`);
     }
@@ -65,6 +66,7 @@ describe('job bus', () => {
       throw new Error(`bank timed out (run ${ctx.attempt})`);
     }, { retryLimit: 1, retryDelay: 1, retryBackoff: true });
     const id = await bus.enqueue('test.fail', { householdId: f.A, data: { account: 1 } });
+    assert.ok(id);
     const failed = await waitFor(async () => (await bus.list({ state: 'failed', queue: 'test.fail' })).find((j) => j.id === id), 'failed job');
     assert.deepEqual(attempts, [1, 2]);
     assert.equal(failed.attempts, 2);
@@ -86,6 +88,7 @@ describe('job bus', () => {
       await ctx.progress({ done: 120, total: 120 });
     });
     const id = await bus.enqueue('test.progress', { householdId: f.A, data: {} });
+    assert.ok(id);
     const running = await waitFor(async () => {
       const s = await bus.status(f.A, id);
       return s?.progress && s;
@@ -158,6 +161,7 @@ describe('job bus', () => {
       /abort/,
     );
     const id = await f.db.withHousehold({ householdId: f.A }, (tx) => bus.enqueue('test.tx', { householdId: f.A, data: { tag: 'committed' } }, { tx }));
+    assert.ok(id);
     await waitFor(() => ran.length === 1, 'committed job');
     assert.deepEqual(ran, ['committed']);
     assert.equal((await bus.status(f.A, id))?.queue, 'test.tx');

@@ -47,7 +47,7 @@ export function registerPluginAdminRoutes(app: Hono<AppEnv>, k: Kernel): void {
     return p;
   };
 
-  app.get('/admin/plugins', (c) => {
+  app.get('/admin/plugins', async (c) => {
     if (!admin(c)) return c.redirect('/login?next=/admin/plugins', 303);
     return page(c);
   });

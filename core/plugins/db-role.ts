@@ -84,8 +84,11 @@ export async function adoptSchema(admin: Sql, schema: string, role: string): Pro
 export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles: PluginRoles, log: Logger): Promise<string[]> {
   const applied: string[] = [];
   const conn = await admin.reserve();
-  const o = admin.options as unknown as { host: string[]; port: number[]; database: string; ssl: unknown };
-  const owner = postgres({ host: o.host, port: o.port, database: o.database, ssl: o.ssl as never, username: roles.owner, password: roles.ownerPassword, max: 1, onnotice: () => {} });
+  // The owner connects to the kernel's server(s). postgres's Options types host and port as single
+  // values, though it takes the arrays of its parsed options (several hosts) as they are.
+  const { host, port, database, ssl } = admin.options;
+  const servers = { host, port } as unknown as Pick<postgres.Options<{}>, 'host' | 'port'>;
+  const owner = postgres({ ...servers, database, ssl, username: roles.owner, password: roles.ownerPassword, max: 1, onnotice: () => {} });
   try {
     await conn`select pg_advisory_lock(${LOCK_KEY})`;
     const done = new Map((await conn`select name, checksum from kernel.migrations where scope = ${source.scope}`).map((r) => [r.name as string, r.checksum as string]));

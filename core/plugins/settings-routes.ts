@@ -22,7 +22,7 @@ export function registerPluginSettingsRoutes(app: Hono<AppEnv>, k: Kernel): void
     return p;
   };
 
-  app.get('/settings/plugins', (c) => {
+  app.get('/settings/plugins', async (c) => {
     if (!member(c)) return c.redirect('/login?next=/settings/plugins', 303);
     return k.views.page(c, 'plugins/settings-list', { plugins: configurable().map((p) => ({ id: p.id, name: p.manifest.name ?? p.id, description: p.manifest.description })) }, { title: 'Plugin settings' });
   });

@@ -49,7 +49,8 @@ for (const mode of await availableModes()) {
     });
 
     test(`a ${mode} plugin page's slot() placeholder is expanded, as a page and as an htmx fragment`, async () => {
-      for (const headers of [{}, { 'hx-request': 'true' }]) {
+      const variants: Record<string, string>[] = [{}, { 'hx-request': 'true' }];
+      for (const headers of variants) {
         const page = await alice.get('/p/tabs/with-slot?account=a%26b', headers);
         assert.equal(page.status, 200, page.text);
         assert.match(page.text, /id="p-tabs-page"/);

@@ -164,7 +164,7 @@ export class SandboxedPlugin implements PluginRuntime {
   }
 
   #capability(capId: number, c: CapPayload): void {
-    const reply = (ok: boolean, v: unknown) => this.#proc.send({ t: 'cap', p: this.id, id: capId, ok, v });
+    const reply = (ok: boolean, v: unknown): void => { this.#proc.send({ t: 'cap', p: this.id, id: capId, ok, v }); };
     // The call id says which kernel call this request belongs to; only calls in flight to this
     // plugin count, and the port (household, user) is the kernel's for that call.
     const p = c && typeof c === 'object' && Number.isSafeInteger(c.call) ? this.#calls.get(c.call) : undefined;

@@ -35,6 +35,9 @@ export function mappingToFields(m: CsvMapping, headers: string[]): MappingFields
   };
 }
 
+/** The column references a form may leave empty ("none"). */
+type OptionalColumn = 'amountColumn' | 'debitColumn' | 'creditColumn' | 'payeeColumn' | 'memoColumn' | 'idColumn';
+
 const column = (v: string): number | undefined => (/^\d{1,5}$/.test(v) ? Number(v) : undefined);
 
 export function fieldsToMapping(form: Form): CsvMapping {
@@ -52,7 +55,7 @@ export function fieldsToMapping(form: Form): CsvMapping {
     encoding: ENCODINGS.some(([v]) => v === form.get('encoding')) ? form.get('encoding') : 'auto',
     skipLines: /^\d{1,5}$/.test(skip) ? Number(skip) : 'auto',
   };
-  const set = (key: keyof CsvMapping, v: number | undefined) => { if (v !== undefined) (mapping as Record<string, unknown>)[key] = v; };
+  const set = (key: OptionalColumn, v: number | undefined) => { if (v !== undefined) mapping[key] = v; };
   if (split) {
     set('debitColumn', column(form.get('debitColumn')));
     set('creditColumn', column(form.get('creditColumn')));

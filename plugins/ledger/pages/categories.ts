@@ -1,5 +1,6 @@
 // The categories page: create, rename, hide/show, merge and delete.
-import type { PluginApp, PluginContext } from '../../../plugin-sdk/index.ts';
+import type { Context } from 'hono';
+import type { PluginApp, PluginContext, PluginEnv } from '../../../plugin-sdk/index.ts';
 import { ctxOf } from '../../../plugin-sdk/index.ts';
 import { emitTransactionsChanged } from '../events.ts';
 import * as ledger from '../service/index.ts';
@@ -14,7 +15,7 @@ async function categoriesPage(ctx: PluginContext, error?: string) {
 export function categoryRoutes(routes: PluginApp): void {
   routes.get('/categories', async (c) => page(c, await categoriesPage(ctxOf(c)), 'Categories'));
 
-  const answer = async (c: Parameters<Parameters<PluginApp['get']>[1]>[0], r: { ok: true } | { ok: false; error: string }) => {
+  const answer = async (c: Context<PluginEnv>, r: { ok: true } | { ok: false; error: string }) => {
     const ctx = ctxOf(c);
     if (!r.ok) return page(c, await categoriesPage(ctx, r.error), 'Categories', 422);
     return done(c, ctx.url('/categories'));

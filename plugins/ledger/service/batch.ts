@@ -46,7 +46,7 @@ export async function applyTransactionBatch(tx: Tx, input: TransactionBatchT): P
   const batch = parse(TransactionBatch, input);
   // Not awaited here: sent at once, it pipelines with the writes below (one round trip less a page).
   const commitAsync = tx`set local synchronous_commit = off`.then(() => undefined);
-  commitAsync.catch(() => {}); // if it fails the transaction is aborted and the next statement throws
+  commitAsync.then(undefined, () => {}); // if it fails the transaction is aborted and the next statement throws
   const result: BatchResult = { inserted: [], updated: [], removed: [], unchanged: 0 };
 
   // The same transaction twice in one batch (added, then modified): the last word wins. Postgres

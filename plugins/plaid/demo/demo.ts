@@ -53,7 +53,8 @@ const me = new Browser(`http://127.0.0.1:${running.port}`);
 await me.get('/signup');
 await me.submit('/signup', DEMO_USER);
 await me.get('/households/new');
-const household = (await me.submit('/households', { name: 'The Demo Household', baseCurrency: 'USD', timeZone: 'America/New_York' })) && (await householdId());
+await me.submit('/households', { name: 'The Demo Household', baseCurrency: 'USD', timeZone: 'America/New_York' });
+const household = await householdId();
 
 // The ledger's categories (Plaid's categories map onto them), as a household starts with them.
 const cap = createDbCapability({ pool: k.db.app, bindingKey: k.db.bindingKey, schema: 'ledger', householdId: household, userId: null });

@@ -50,9 +50,10 @@ export type Frame = [kind: FrameKind, id: number, bytes: Uint8Array | null];
 /** What a kernel call asks the plugin to do (mirrors PluginRuntime in plugin-sdk/types.ts). */
 export type CallKind = 'fetch' | 'api' | 'job' | 'event' | 'service' | 'hook' | 'householdDeleted';
 
-/** A Web Request or Response as plain data. Bodies are buffered (and size-limited) by the sender. */
-export type WireRequest = { method: string; url: string; headers: [string, string][]; body: Uint8Array | null };
-export type WireResponse = { status: number; statusText: string; headers: [string, string][]; body: string | Uint8Array | null };
+/** A Web Request or Response as plain data. Bodies are buffered (and size-limited) by the sender,
+ *  and never on a SharedArrayBuffer (fetch's BodyInit refuses those), hence <ArrayBuffer>. */
+export type WireRequest = { method: string; url: string; headers: [string, string][]; body: Uint8Array<ArrayBuffer> | null };
+export type WireResponse = { status: number; statusText: string; headers: [string, string][]; body: string | Uint8Array<ArrayBuffer> | null };
 
 /** An error as plain data: its name survives (PermissionDenied stays PermissionDenied). */
 export type WireError = { name: string; message: string; status?: number };

@@ -11,8 +11,8 @@ export class BodyTooLarge extends Error {
   status = 502;
 }
 
-async function readLimited(body: ReadableStream<Uint8Array>, max: number, what: string): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
+async function readLimited(body: ReadableStream<Uint8Array<ArrayBuffer>>, max: number, what: string): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
   const reader = body.getReader();
   for (;;) {
