@@ -36,6 +36,7 @@ const toAuth = (p: Principal, via: Auth['via'], scopes: Scope[], sessionId?: str
   via,
   scopes,
   householdId: p.householdId,
+  household: p.household,
   role: p.role,
   ...(sessionId ? { sessionId } : {}),
 });

@@ -56,5 +56,5 @@ export async function switchHousehold(c: Context<AppEnv>, k: Kernel, householdId
     const access = await signAccessToken(k, { sub: auth.user.id, sid: auth.sessionId, hid: householdId });
     setAuthCookie(c, k, ACCESS_COOKIE, access, accessTokenSeconds(k));
   }
-  c.set('auth', { ...auth, householdId, role: p.role });
+  c.set('auth', { ...auth, householdId, household: p.household, role: p.role });
 }

@@ -1,4 +1,5 @@
 // Types shared by every kernel route: what the request context carries.
+import type { HouseholdInfo } from '../../plugin-sdk/types.ts';
 import type { Logger } from '../log.ts';
 
 export type Role = 'owner' | 'member' | 'viewer';
@@ -13,6 +14,8 @@ export type Auth = {
   scopes: Scope[];
   /** The household this request acts for (null when the user has none yet). */
   householdId: string | null;
+  /** That household's name, base currency and time zone, read with the credential (plugin calls carry them). */
+  household: HouseholdInfo | null;
   role: Role | null;
   /** The refresh-token family behind a browser session or bearer JWT. */
   sessionId?: string;

@@ -23,7 +23,8 @@ export function callInfo(m: Manifest, household: HouseholdInfo, user: UserInfo |
 export async function requestCall(db: Database, c: Context<AppEnv>, m: Manifest): Promise<CallInfo | null> {
   const auth = c.get('auth');
   if (!auth?.householdId) return null;
-  const household = await householdInfo(db, auth.householdId, auth.user.id);
+  // Read with the credential (core/auth/principal.ts): no second transaction per plugin request.
+  const household = auth.household?.id === auth.householdId ? auth.household : await householdInfo(db, auth.householdId, auth.user.id);
   const user = { id: auth.user.id, name: auth.user.name, email: auth.user.email };
   const idempotencyKey = c.req.header('idempotency-key');
   return {

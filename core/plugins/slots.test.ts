@@ -35,6 +35,16 @@ for (const mode of await availableModes()) {
       assert.match(fragment.text, /<p class="p-tabs-section">Section for Alice &#38; co \(owner\)<\/p>/);
     });
 
+    test('a plugin call carries the household as it is now: a rename shows in the next fragment', async () => {
+      // The household's name travels with the credential's lookup (core/auth/principal.ts), read per request.
+      const renamed = await alice.form('/settings/household', { name: 'Alice & Bob', baseCurrency: 'EUR', timeZone: 'UTC' });
+      assert.ok(renamed.status < 400, renamed.text);
+      const fragment = await alice.get('/p/tabs/_slot/settings.section', { 'hx-request': 'true' });
+      assert.match(fragment.text, /Section for Alice &#38; Bob \(owner\)/);
+      await alice.form('/settings/household', { name: 'Alice & co', baseCurrency: 'EUR', timeZone: 'UTC' });
+      assert.match((await alice.get('/p/tabs/_slot/settings.section', { 'hx-request': 'true' })).text, /Section for Alice &#38; co/);
+    });
+
     test("the ledger's account page shows the account.tab fragments of other plugins, for that account", async () => {
       const made = await alice.api('POST', '/api/v1/ledger/accounts', { name: 'Checking', type: 'depository', currency: 'EUR' });
       assert.equal(made.status, 201, made.text);
