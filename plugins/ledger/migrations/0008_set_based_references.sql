@@ -80,8 +80,8 @@ begin
   end if;
 end $$;
 
--- Security invoker: the deleter's binding scopes the statement, and a superuser deleting a household
--- (cascading to its accounts) reaches every one of its transactions.
+-- Security invoker: the deleter's binding scopes the statement, and a superuser (no binding, no
+-- row-level security) deleting accounts reaches every one of their transactions.
 create function accounts_delete_transactions() returns trigger
 language plpgsql security invoker set search_path = ledger, pg_catalog as $$
 begin
