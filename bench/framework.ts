@@ -1,6 +1,7 @@
-// The benchmark contract: every bench/*.bench.ts exports named measurements. Each gets the same
-// fresh, migrated database (as the app role, like the running server) and returns one or more
-// results; bench/run.ts runs them in one process, prints a table and writes bench/results.json.
+// The benchmark contract: every bench/*.bench.ts exports named measurements. The measurements of
+// one file get a fresh clone of the migrated database (as the app role, like the running server),
+// and each returns one or more results; bench/run.ts runs them in one process, prints a table and
+// writes bench/results.json.
 import type { Config } from '../core/config.ts';
 import type { Database } from '../core/db/database.ts';
 import type { Logger } from '../core/log.ts';

@@ -1,6 +1,9 @@
 // `npm run bench [-- <name filter>]`: runs every measurement exported by bench/*.bench.ts in one
-// process against a fresh database (the embedded PostgreSQL under ./data/bench-pg unless
-// DATABASE_URL is set), prints a table and writes bench/results.json.
+// process (the embedded PostgreSQL under ./data/bench-pg unless DATABASE_URL is set), prints a
+// table and writes bench/results.json. The database is migrated once; each bench file then gets a
+// clone of it of its own, dropped (and checkpointed) when the file is done, so no figure depends on
+// which benches ran before it (their millions of rows in the same tables, their autovacuum and
+// checkpoints still running).
 import { randomBytes } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +17,7 @@ import { startEmbedded } from '../core/db/embedded.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { installJobSchema } from '../core/jobs/schema.ts';
 import { createLogger, setLogLevel } from '../core/log.ts';
+import { roleSuffix } from '../core/plugins/db-role.ts';
 import { pluginMigrationSources } from '../test/support/plugins.ts';
 import { round, timeEach, type Bench, type BenchContext, type BenchResult } from './framework.ts';
 
@@ -44,8 +48,8 @@ try {
   } finally {
     await admin.end();
   }
-  const db = await openDatabase(config, { url: url.toString(), sources, migrate: false, poolSize: 10 });
-  const ctx: BenchContext = {
+  const [{ version }] = await server`select current_setting('server_version') as version`;
+  const contextFor = (db: Awaited<ReturnType<typeof openDatabase>>): BenchContext => ({
     config,
     db,
     log,
@@ -58,27 +62,37 @@ try {
       }
       return ids;
     },
-  };
-  const [{ version }] = await db.admin`select current_setting('server_version') as version`;
+  });
   const files = readdirSync(import.meta.dirname).filter((f) => f.endsWith('.bench.ts')).sort();
-  try {
-    for (const file of files) {
-      const mod = (await import(pathToFileURL(join(import.meta.dirname, file)).href)) as Record<string, Bench>;
-      for (const [exported, bench] of Object.entries(mod)) {
-        const id = `${file.replace(/\.bench\.ts$/, '')}.${exported}`;
-        if (typeof bench !== 'function' || (filters.length && !filters.some((f) => id.includes(f)))) continue;
+  for (const [i, file] of files.entries()) {
+    const mod = (await import(pathToFileURL(join(import.meta.dirname, file)).href)) as Record<string, Bench>;
+    const benches = Object.entries(mod)
+      .map(([exported, bench]) => ({ id: `${file.replace(/\.bench\.ts$/, '')}.${exported}`, bench }))
+      .filter(({ id, bench }) => typeof bench === 'function' && (!filters.length || filters.some((f) => id.includes(f))));
+    if (!benches.length) continue;
+    const clone = `${name}_${i}`;
+    await server.unsafe(`create database ${clone} template ${name}`);
+    const cloneUrl = new URL(serverUrl);
+    cloneUrl.pathname = `/${clone}`;
+    const db = await openDatabase(config, { url: cloneUrl.toString(), sources, migrate: false, poolSize: 10 });
+    try {
+      for (const { id, bench } of benches) {
         process.stdout.write(`running ${id}...\n`);
         try {
-          const out = await bench(ctx);
+          const out = await bench(contextFor(db));
           for (const r of Array.isArray(out) ? out : [out]) rows.push({ bench: id, ...r, value: round(r.value) });
         } catch (err) {
           failed = true;
           console.error(`${id} failed: ${(err as Error).stack}`);
         }
       }
+    } finally {
+      await db.close();
+      await dropDatabase(clone);
+      // The next file starts with nothing of this one's left to write out (a million-row load
+      // leaves gigabytes of WAL, and the checkpoint would run during the next measurement).
+      await server.unsafe('checkpoint');
     }
-  } finally {
-    await db.close();
   }
   printTable(rows);
   const file = join(import.meta.dirname, 'results.json');
@@ -91,11 +105,18 @@ try {
   }, null, 2) + '\n');
   console.log(`\nwrote ${file}`);
 } finally {
-  await server.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+  await dropDatabase(name).catch(() => {});
   await server.end();
   await embedded?.stop();
 }
 process.exit(failed ? 1 : 0);
+
+/** Drops a database and the sandboxed plugins' roles made for it (named per database, core/plugins/db-role.ts). */
+async function dropDatabase(db: string): Promise<void> {
+  await server.unsafe(`drop database if exists ${db} with (force)`);
+  const roles = await server`select rolname from pg_roles where rolname ~ ${`^mff_po?_.*_${roleSuffix(db)}$`}`;
+  for (const { rolname } of roles) await server.unsafe(`drop role if exists "${rolname}"`).catch(() => {});
+}
 
 function printTable(results: typeof rows): void {
   const cells = results.map((r) => [r.bench, r.metric, String(r.value), r.unit, r.note ?? '']);
