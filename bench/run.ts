@@ -1,25 +1,25 @@
-// `npm run bench [-- <name filter>]`: runs every measurement exported by bench/*.bench.ts in one
-// process (the embedded PostgreSQL under ./data/bench-pg unless DATABASE_URL is set), prints a
-// table and writes bench/results.json. The database is migrated once; each bench file then gets a
-// clone of it of its own, dropped (and checkpointed) when the file is done, so no figure depends on
-// which benches ran before it (their millions of rows in the same tables, their autovacuum and
-// checkpoints still running).
+// `npm run bench [-- <name filter>]`: runs every measurement exported by bench/*.bench.ts (the
+// embedded PostgreSQL under ./data/bench-pg unless DATABASE_URL is set), prints a table and writes
+// bench/results.json. The database is migrated once; each bench file then runs in a process of its
+// own (bench/run-file.ts) on a clone of it of its own, dropped and checkpointed when the file is
+// done, so no figure depends on which benches ran before it (their millions of rows in the same
+// tables, their autovacuum and checkpoints still running, their heap).
 import { randomBytes } from 'node:crypto';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import os from 'node:os';
 import postgres from 'postgres';
 import { loadConfig } from '../core/config.ts';
 import { ensureAppRole } from '../core/db/app-role.ts';
-import { kernelMigrations, openDatabase } from '../core/db/database.ts';
+import { kernelMigrations } from '../core/db/database.ts';
 import { startEmbedded } from '../core/db/embedded.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { installJobSchema } from '../core/jobs/schema.ts';
 import { createLogger, setLogLevel } from '../core/log.ts';
 import { roleSuffix } from '../core/plugins/db-role.ts';
 import { pluginMigrationSources } from '../test/support/plugins.ts';
-import { round, timeEach, type Bench, type BenchContext, type BenchResult } from './framework.ts';
+import { benchesOf, type BenchResult } from './framework.ts';
 
 const root = resolve(import.meta.dirname, '..');
 process.env.MFF_DATA_DIR ??= join(root, 'data', 'bench');
@@ -49,45 +49,22 @@ try {
     await admin.end();
   }
   const [{ version }] = await server`select current_setting('server_version') as version`;
-  const contextFor = (db: Awaited<ReturnType<typeof openDatabase>>): BenchContext => ({
-    config,
-    db,
-    log,
-    timeEach,
-    async households(n) {
-      const ids = Array.from({ length: n }, () => crypto.randomUUID());
-      for (const id of ids) {
-        await db.withHousehold({ householdId: id }, (tx) =>
-          tx`insert into kernel.households (id, name, base_currency, time_zone) values (${id}, ${'Bench ' + id.slice(0, 8)}, 'EUR', 'UTC')`);
-      }
-      return ids;
-    },
-  });
   const files = readdirSync(import.meta.dirname).filter((f) => f.endsWith('.bench.ts')).sort();
   for (const [i, file] of files.entries()) {
-    const mod = (await import(pathToFileURL(join(import.meta.dirname, file)).href)) as Record<string, Bench>;
-    const benches = Object.entries(mod)
-      .map(([exported, bench]) => ({ id: `${file.replace(/\.bench\.ts$/, '')}.${exported}`, bench }))
-      .filter(({ id, bench }) => typeof bench === 'function' && (!filters.length || filters.some((f) => id.includes(f))));
-    if (!benches.length) continue;
+    if (!(await benchesOf(file, filters)).length) continue;
     const clone = `${name}_${i}`;
     await server.unsafe(`create database ${clone} template ${name}`);
     const cloneUrl = new URL(serverUrl);
     cloneUrl.pathname = `/${clone}`;
-    const db = await openDatabase(config, { url: cloneUrl.toString(), sources, migrate: false, poolSize: 10 });
+    const out = join(os.tmpdir(), `${clone}.json`);
     try {
-      for (const { id, bench } of benches) {
-        process.stdout.write(`running ${id}...\n`);
-        try {
-          const out = await bench(contextFor(db));
-          for (const r of Array.isArray(out) ? out : [out]) rows.push({ bench: id, ...r, value: round(r.value) });
-        } catch (err) {
-          failed = true;
-          console.error(`${id} failed: ${(err as Error).stack}`);
-        }
-      }
+      const code = await new Promise<number | null>((done) =>
+        spawn(process.execPath, [join(import.meta.dirname, 'run-file.ts'), file, cloneUrl.toString(), out, ...filters], { stdio: 'inherit' })
+          .on('exit', done));
+      if (code !== 0) failed = true;
+      if (existsSync(out)) rows.push(...(JSON.parse(readFileSync(out, 'utf8')) as typeof rows));
     } finally {
-      await db.close();
+      rmSync(out, { force: true });
       await dropDatabase(clone);
       // The next file starts with nothing of this one's left to write out (a million-row load
       // leaves gigabytes of WAL, and the checkpoint would run during the next measurement).
