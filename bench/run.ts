@@ -17,7 +17,7 @@ import { startEmbedded } from '../core/db/embedded.ts';
 import { migrate } from '../core/db/migrate.ts';
 import { installJobSchema } from '../core/jobs/schema.ts';
 import { createLogger, setLogLevel } from '../core/log.ts';
-import { roleSuffix } from '../core/plugins/db-role.ts';
+import { dropDatabase } from '../test/support/database.ts';
 import { pluginMigrationSources } from '../test/support/plugins.ts';
 import { benchesOf, type BenchResult } from './framework.ts';
 
@@ -65,7 +65,7 @@ try {
       if (existsSync(out)) rows.push(...(JSON.parse(readFileSync(out, 'utf8')) as typeof rows));
     } finally {
       rmSync(out, { force: true });
-      await dropDatabase(clone);
+      await dropDatabase(server, clone);
       // The next file starts with nothing of this one's left to write out (a million-row load
       // leaves gigabytes of WAL, and the checkpoint would run during the next measurement).
       await server.unsafe('checkpoint');
@@ -82,18 +82,11 @@ try {
   }, null, 2) + '\n');
   console.log(`\nwrote ${file}`);
 } finally {
-  await dropDatabase(name).catch(() => {});
+  await dropDatabase(server, name).catch(() => {});
   await server.end();
   await embedded?.stop();
 }
 process.exit(failed ? 1 : 0);
-
-/** Drops a database and the sandboxed plugins' roles made for it (named per database, core/plugins/db-role.ts). */
-async function dropDatabase(db: string): Promise<void> {
-  await server.unsafe(`drop database if exists ${db} with (force)`);
-  const roles = await server`select rolname from pg_roles where rolname ~ ${`^mff_po?_.*_${roleSuffix(db)}$`}`;
-  for (const { rolname } of roles) await server.unsafe(`drop role if exists "${rolname}"`).catch(() => {});
-}
 
 function printTable(results: typeof rows): void {
   const cells = results.map((r) => [r.bench, r.metric, String(r.value), r.unit, r.note ?? '']);

@@ -41,7 +41,7 @@ export async function loadPrincipal(k: Kernel, userId: string, choice: Household
   return {
     user: { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin },
     householdId: row.household_id ?? null,
-    household: row.household_id && row.household_name != null
+    household: row.household_id
       ? { id: row.household_id, name: row.household_name, baseCurrency: row.base_currency, timeZone: row.time_zone }
       : null,
     role: (row.role as Role | null) ?? null,

@@ -1,6 +1,6 @@
 // Each test file gets its own database, cloned from the migrated template in a moment.
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import { roleSuffix } from '../../core/plugins/db-role.ts';
 
 export type TestDatabase = { url: string; name: string; drop(): Promise<void> };
@@ -33,13 +33,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     async drop() {
       const a = postgres(server, { max: 1, onnotice: () => {} });
       try {
-        await a.unsafe(`drop database if exists ${name} with (force)`);
-        // Sandboxed plugins' database roles are named per database (core/plugins/db-role.ts).
-        const roles = await a`select rolname from pg_roles where rolname ~ ${`^mff_po?_.*_${roleSuffix(name)}$`}`;
-        for (const { rolname } of roles) await a.unsafe(`drop role if exists "${rolname}"`).catch(() => {});
+        await dropDatabase(a, name);
       } finally {
         await a.end();
       }
     },
   };
+}
+
+/** Drops a database and the sandboxed plugins' roles made for it (named per database, core/plugins/db-role.ts). */
+export async function dropDatabase(server: Sql, name: string): Promise<void> {
+  await server.unsafe(`drop database if exists ${name} with (force)`);
+  const roles = await server`select rolname from pg_roles where rolname ~ ${`^mff_po?_.*_${roleSuffix(name)}$`}`;
+  for (const { rolname } of roles) await server.unsafe(`drop role if exists "${rolname}"`).catch(() => {});
 }
