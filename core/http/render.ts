@@ -31,8 +31,8 @@ export function isFragmentRequest(c: Context): boolean {
 
 /**
  * Templates are compiled once and kept, except with NODE_ENV=development, where every render reads
- * them again (edit a view, reload the page). Re-reading cost ~30 µs of disk reads and a compile per
- * template per render, a fifth of a fragment request's CPU in the kernel.
+ * them again (edit a view, reload the page). Re-reading and recompiling took a fragment request's
+ * kernel CPU from ~1.2 to ~1.4 ms (profiled 2026-12-06).
  */
 export const cacheViews = (): boolean => process.env.NODE_ENV !== 'development';
 
