@@ -44,6 +44,8 @@ export type RuleSet = {
   always: Uint8Array;
   /** Reused per run (runs are synchronous): 1 for rules still worth testing. */
   marks: Uint8Array;
+  /** Reused per run: the transaction being worked on. */
+  working: Working;
   /** The transaction fields these rules read or change (see fieldsUsed). */
   fields: Set<keyof RuleTxn>;
 };
@@ -86,7 +88,8 @@ export function compileRules(rules: Rule[]): RuleSet {
       if (req.asciiOnly && !asciiRules[req.field].includes(i)) asciiRules[req.field].push(i);
     }
   });
-  return { rules: compiled, index, byNeedle, asciiRules, always, marks: new Uint8Array(compiled.length), fields: fieldsUsed(enabled) };
+  return { rules: compiled, index, byNeedle, asciiRules, always, marks: new Uint8Array(compiled.length),
+    working: new Working(), fields: fieldsUsed(enabled) };
 }
 
 /** Marks (from position `from` on) the rules worth testing against the transaction's current text. */
@@ -112,7 +115,7 @@ function markCandidates(set: RuleSet, t: Working, from: number): void {
  * chosen by the user stays, and a note is only written where there is none.
  */
 export function runRules(set: RuleSet, original: RuleTxn): RuleOutcome {
-  const t = new Working(original);
+  const t = set.working.load(original);
   const change: RuleChange = {};
   const fired: string[] = [];
   const n = set.rules.length;

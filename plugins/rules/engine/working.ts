@@ -30,31 +30,31 @@ export function comparableNumber(s: string): number {
   return digits <= 15 ? Number(s) : NaN;
 }
 
+/** One per rule set, reloaded for each transaction (runs are synchronous): no object per transaction. */
 export class Working {
-  readonly id: string;
-  readonly accountId: string;
-  readonly date: string;
-  readonly amount: string;
-  payee: string | null;
-  readonly description: string | null;
-  notes: string | null;
-  categoryId: string | null;
-  categorySource: RuleTxn['categorySource'];
-  readonly pfcPrimary: string | null;
-  readonly pfcDetailed: string | null;
-  readonly pending: boolean;
-  tags: string[];
-  /** Whether `tags` is still the caller's array (copied before the first change). */
-  tagsShared = true;
-  excluded: boolean;
-  isTransfer: boolean;
-  lcPayee: string | null;
-  readonly lcDescription: string | null;
-  lcNotes: string | null;
+  id = '';
+  accountId = '';
+  date = '';
+  amount = '';
+  payee: string | null = null;
+  description: string | null = null;
+  notes: string | null = null;
+  categoryId: string | null = null;
+  categorySource: RuleTxn['categorySource'] = null;
+  pfcPrimary: string | null = null;
+  pfcDetailed: string | null = null;
+  pending = false;
+  tags: string[] = [];
+  excluded = false;
+  isTransfer = false;
+  lcPayee: string | null = null;
+  lcDescription: string | null = null;
+  lcNotes: string | null = null;
   #cents: bigint | undefined;
   #num: number | undefined;
 
-  constructor(t: RuleTxn) {
+  /** Starts over on transaction `t`. */
+  load(t: RuleTxn): this {
     this.id = t.id;
     this.accountId = t.accountId;
     this.date = t.date;
@@ -73,6 +73,9 @@ export class Working {
     this.lcPayee = t.payee === null ? null : t.payee.toLowerCase();
     this.lcDescription = t.description === null ? null : t.description.toLowerCase();
     this.lcNotes = t.notes === null ? null : t.notes.toLowerCase();
+    this.#cents = undefined;
+    this.#num = undefined;
+    return this;
   }
 
   get cents(): bigint {
