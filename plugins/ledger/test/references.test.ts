@@ -90,6 +90,23 @@ describe('transaction references (set-based checks)', () => {
     assert.equal(n, 0);
   });
 
+  it('a household deleted outside any binding (a superuser) takes all its ledger rows with it, totals included', async () => {
+    const { hh, account, category } = await setup();
+    const other = await setup();
+    for (const s of [{ hh, account, category }, other]) {
+      await t.as(s.hh, (tx) => createTransaction(tx, { accountId: s.account, date: '2025-01-02', amount: '-3', categoryId: s.category }));
+    }
+    const count = (id: string) => t.db.admin`select (select count(*) from ledger.transactions where household_id = ${id})
+      + (select count(*) from ledger.day_totals where household_id = ${id}) + (select count(*) from ledger.month_totals where household_id = ${id})
+      + (select count(*) from ledger.accounts where household_id = ${id}) + (select count(*) from ledger.categories where household_id = ${id}) as n`
+      .then(([r]) => Number(r.n));
+    assert.ok((await count(hh)) > 0);
+    await t.db.admin`delete from kernel.households where id = ${hh}`;
+    assert.equal(await count(hh), 0);
+    const [totals] = await t.db.admin`select sum(n)::int as n, sum(amount)::text as amount from ledger.day_totals where household_id = ${other.hh}`;
+    assert.deepEqual({ ...totals }, { n: 1, amount: '-3' }); // the other household's totals are untouched
+  });
+
   it('deletes outside READ COMMITTED, and changes of an account’s or category’s id, are refused', async () => {
     const { hh, account, category } = await setup();
     await assert.rejects(
