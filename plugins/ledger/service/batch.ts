@@ -115,7 +115,7 @@ type TextColumn = { [K in keyof Row]: Row[K] extends string | null ? K : never }
 /**
  * The rows as one array parameter per column (arrayParam), zipped back by unnest: cheaper for
  * PostgreSQL than one jsonb document (measured ~10 µs less per row). Booleans travel as 't'/'f' and
- * tags as array literals inside a text[].
+ * each row's tags as an array literal inside a text[] (none: null).
  */
 function columns(tx: Tx, rows: Row[]): Fragment {
   const col = (k: TextColumn) => arrayParam(rows.map((r) => r[k]));
@@ -125,14 +125,10 @@ function columns(tx: Tx, rows: Row[]): Fragment {
       ${arrayParam(rows.map(() => randomUUIDv7()))}::uuid[], ${col('account_id')}::uuid[], ${col('external_id')}::text[], ${col('date')}::date[], ${col('authorized_date')}::date[],
       ${col('amount')}::numeric[], ${col('currency')}::text[], ${col('payee')}::text[], ${col('description')}::text[],
       ${col('notes')}::text[], ${arrayParam(rows.map((r) => (r.pending ? 't' : 'f')))}::text[], ${col('pending_external_id')}::text[],
-      ${col('pfc_primary')}::text[], ${col('pfc_detailed')}::text[], ${arrayParam(rows.map((r) => arrayLiteral(r.tags)))}::text[]
+      ${col('pfc_primary')}::text[], ${col('pfc_detailed')}::text[], ${arrayParam(rows.map((r) => (r.tags.length ? arrayParam(r.tags) : null)))}::text[]
     ) as s(id, account_id, external_id, date, authorized_date, amount, currency, payee, description, notes, pending,
            pending_external_id, pfc_primary, pfc_detailed, tags)`;
 }
-
-/** ["a", "b \"c\""] → '{"a","b \\"c\\""}'; no tags → null. */
-const arrayLiteral = (tags: string[]) =>
-  tags.length ? `{${tags.map((t) => `"${t.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}` : null;
 
 async function upsert(tx: Tx, source: string, rows: Row[]): Promise<{ id: string; inserted: boolean }[]> {
   // category_pfc maps the provider's detailed code, else its primary code (the group's "Other").

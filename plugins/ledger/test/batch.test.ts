@@ -51,16 +51,16 @@ describe('applyTransactionBatch', () => {
     assert.deepEqual(stored.map((r) => [r.external_id, r.amount]), [['t1', '-4.50'], ['t2', '-12.00'], ['t3', '2500.00']]);
   });
 
-  it('text arrives exactly as sent: quotes, backslashes, commas, braces, "NULL", unicode; a missing value stays null', async () => {
+  it('text and tags arrive exactly as sent: quotes, backslashes, commas, braces, "NULL", unicode; a missing value stays null', async () => {
     await clear();
     const awkward = ['Joe\'s "Diner", {No. 1}', 'C:\\path\\to \\"x\\"', 'NULL', '  padded  ', 'Café ☕ naïve', 'a\tb'];
     const added = awkward.map((payee, i) => txn(`w${i}`, { payee, description: `${payee} / ${i}`, notes: i === 0 ? 'NULL' : null }));
-    added.push(txn('w9', { payee: null, description: null }));
+    added.push(txn('w9', { payee: null, description: null, tags: ['say "hi"', 'back\\slash', 'a,b', '{x}', 'NULL'] }));
     await t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'plaid', added }));
-    const stored = await t.as(hh, (tx) => tx`select external_id, payee, description, notes from ledger.transactions order by external_id`);
-    assert.deepEqual(stored.map((r) => [r.external_id, r.payee, r.description, r.notes]), [
-      ...awkward.map((payee, i) => [`w${i}`, payee.trim(), `${payee} / ${i}`.trim(), i === 0 ? 'NULL' : null]),
-      ['w9', null, null, null],
+    const stored = await t.as(hh, (tx) => tx`select external_id, payee, description, notes, tags from ledger.transactions order by external_id`);
+    assert.deepEqual(stored.map((r) => [r.external_id, r.payee, r.description, r.notes, r.tags]), [
+      ...awkward.map((payee, i) => [`w${i}`, payee.trim(), `${payee} / ${i}`.trim(), i === 0 ? 'NULL' : null, []]),
+      ['w9', null, null, null, ['say "hi"', 'back\\slash', 'a,b', '{x}', 'NULL']],
     ]);
   });
 
