@@ -34,22 +34,26 @@ type TextField = 'payee' | 'description' | 'notes';
 export type CompiledRule = { id: string; name: string; test: Predicate; actions: Action[]; requires: Requirement[] | null };
 export type RuleSet = {
   rules: CompiledRule[];
-  /** Per field, every needle some rule requires. */
-  index: Record<TextField, NeedleIndex>;
-  /** The rules each needle makes candidates: on any text, and on ASCII text only (regex needles). */
-  byNeedle: Record<TextField, Map<string, { any: number[]; ascii: number[] }>>;
+  /** Per field, every needle some rule requires, with the rules it makes candidates. */
+  index: Record<TextField, NeedleIndex<Candidates>>;
   /** Positions of rules with ASCII-only needles on a field: all candidates when that text is not ASCII. */
   asciiRules: Record<TextField, number[]>;
   /** 1 for rules every transaction must try. */
   always: Uint8Array;
   /** Reused per run (runs are synchronous): 1 for rules still worth testing. */
   marks: Uint8Array;
+  /** Reused per run: the state markCandidates hands to each needle hit. */
+  marking: Marking;
   /** Reused per run: the transaction being worked on. */
   working: Working;
   /** The transaction fields these rules read or change (see fieldsUsed). */
   fields: Set<keyof RuleTxn>;
 };
 const TEXT_FIELDS: TextField[] = ['payee', 'description', 'notes'];
+/** The rules (positions) a needle makes candidates: on any text, and on ASCII text only (regex needles). */
+type Candidates = { any: number[]; ascii: number[] };
+/** What marking one field's needle hits needs (one object per rule set, reused: no closure per call). */
+type Marking = { marks: Uint8Array; from: number; ascii: boolean };
 
 const STAGE_ORDER = { pre: 0, default: 1, post: 2 } as const;
 
@@ -70,43 +74,44 @@ export function compileRules(rules: Rule[]): RuleSet {
     .sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || a.position - b.position)
     .map(compileRule);
   const index = {} as RuleSet['index'];
-  const byNeedle = {} as RuleSet['byNeedle'];
   const asciiRules = {} as RuleSet['asciiRules'];
   for (const f of TEXT_FIELDS) {
     index[f] = new NeedleIndex();
-    byNeedle[f] = new Map();
     asciiRules[f] = [];
   }
   const always = new Uint8Array(compiled.length);
   compiled.forEach((r, i) => {
     if (!r.requires) return void (always[i] = 1);
     for (const req of r.requires) {
-      index[req.field].add(req.needle);
-      let entry = byNeedle[req.field].get(req.needle);
-      if (!entry) byNeedle[req.field].set(req.needle, (entry = { any: [], ascii: [] }));
+      const entry = index[req.field].entry(req.needle, () => ({ any: [], ascii: [] }));
       (req.asciiOnly ? entry.ascii : entry.any).push(i);
       if (req.asciiOnly && !asciiRules[req.field].includes(i)) asciiRules[req.field].push(i);
     }
   });
-  return { rules: compiled, index, byNeedle, asciiRules, always, marks: new Uint8Array(compiled.length),
+  const marks = new Uint8Array(compiled.length);
+  return { rules: compiled, index, asciiRules, always, marks, marking: { marks, from: 0, ascii: true },
     working: new Working(), fields: fieldsUsed(enabled) };
+}
+
+function markHit(c: Candidates, m: Marking): void {
+  for (const p of c.any) if (p >= m.from) m.marks[p] = 1;
+  if (m.ascii) for (const p of c.ascii) if (p >= m.from) m.marks[p] = 1;
 }
 
 /** Marks (from position `from` on) the rules worth testing against the transaction's current text. */
 function markCandidates(set: RuleSet, t: Working, from: number): void {
   const marks = set.marks;
   marks.set(from === 0 ? set.always : set.always.subarray(from), from);
+  const m = set.marking;
+  m.from = from;
   for (const f of TEXT_FIELDS) {
     if (set.index[f].size === 0) continue;
-    const ascii = t.ascii(f);
-    // Regex needles are not trusted on non-ASCII text: all those rules stay candidates.
-    if (!ascii) for (const p of set.asciiRules[f]) if (p >= from) marks[p] = 1;
-    const byNeedle = set.byNeedle[f];
-    set.index[f].each(t.lc(f), (needle) => {
-      const entry = byNeedle.get(needle)!;
-      for (const p of entry.any) if (p >= from) marks[p] = 1;
-      if (ascii) for (const p of entry.ascii) if (p >= from) marks[p] = 1;
-    });
+    // Regex needles are not trusted on non-ASCII text: all those rules stay candidates. (Only a
+    // field some regex needle is about needs the ASCII test.)
+    const regexRules = set.asciiRules[f];
+    m.ascii = regexRules.length > 0 && t.ascii(f);
+    if (regexRules.length > 0 && !m.ascii) for (const p of regexRules) if (p >= from) marks[p] = 1;
+    set.index[f].each(t.lc(f), markHit, m);
   }
 }
 
