@@ -109,8 +109,11 @@ function markCandidates(set: RuleSet, t: Working, from: number): void {
     // Regex needles are not trusted on non-ASCII text: all those rules stay candidates. (Only a
     // field some regex needle is about needs the ASCII test.)
     const regexRules = set.asciiRules[f];
-    m.ascii = regexRules.length > 0 && t.ascii(f);
-    if (regexRules.length > 0 && !m.ascii) for (const p of regexRules) if (p >= from) marks[p] = 1;
+    m.ascii = false;
+    if (regexRules.length > 0) {
+      m.ascii = t.ascii(f);
+      if (!m.ascii) for (const p of regexRules) if (p >= from) marks[p] = 1;
+    }
     set.index[f].each(t.lc(f), markHit, m);
   }
 }
