@@ -89,7 +89,7 @@ export function compileRules(rules: Rule[]): RuleSet {
     }
   });
   const marks = new Uint8Array(compiled.length);
-  return { rules: compiled, index, asciiRules, always, marks, marking: { marks, from: 0, ascii: true },
+  return { rules: compiled, index, asciiRules, always, marks, marking: { marks, from: 0, ascii: false },
     working: new Working(), fields: fieldsUsed(enabled) };
 }
 
