@@ -24,7 +24,7 @@ describe('transaction row checks (source, currency)', () => {
   const accepted = (hh: string, account: string, source: string, currency: string) =>
     t.as(hh, (tx) => tx`insert into ledger.transactions (household_id, account_id, source, external_id, date, amount, currency)
         values (kernel.current_household(), ${account}, ${source}, ${crypto.randomUUID()}, date '2025-01-01', -1, ${currency})`)
-      .then(() => true, (err: { code?: string; constraint_name?: string }) => {
+      .then(() => true, (err: { code?: string }) => {
         if (err.code !== '23514') throw err;
         return false;
       });
