@@ -68,6 +68,41 @@ describe('needle shortcuts keep every outcome', () => {
   });
 });
 
+describe('needle shortcuts against trying every rule', () => {
+  // Random rule sets of 100 rules (four words of candidate bits) whose renames and notes change the
+  // text later rules look for, over random transactions: the indexed run and the run that tests
+  // every rule must agree on every change and every fired rule.
+  const words = ['blue', 'taxi', 'blue taxi', 'café', 'market', 'grill', 'harbor', 'x', 'parking', 'BLUE'];
+  const random = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+  it('agree on 4 rule sets × 300 transactions', () => {
+    const rnd = random(7);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+    const phrase = () => Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(words)).join(' ');
+    const textCondition = () => ({ field: pick(['payee', 'description', 'notes'] as const), op: pick(['contains', 'starts_with', 'equals', 'matches'] as const), value: pick(words) });
+    for (let s = 0; s < 4; s++) {
+      const rules = Array.from({ length: 100 }, (_, i) => rule({
+        stage: pick(['pre', 'default', 'post'] as const),
+        match: rnd() < 0.3 ? 'any' : 'all',
+        conditions: rnd() < 0.1 ? [{ field: 'amount', op: 'less', value: '-10' }] : Array.from({ length: 1 + Math.floor(rnd() * 2) }, textCondition),
+        actions: [pick([
+          { type: 'rename_payee', value: phrase() }, { type: 'set_note', value: phrase() }, { type: 'add_tag', value: `t${i}` },
+          { type: 'set_category', categoryId: `00000000-0000-4000-8000-00000000000${i % 7}` }, { type: 'exclude' },
+        ] as RuleInput['actions']), ...(rnd() < 0.05 ? [{ type: 'stop' as const }] : [])],
+      }));
+      const indexed = compileRules(rules);
+      const every = compileRules(rules, { tryEvery: true });
+      let firedSome = 0;
+      for (let k = 0; k < 300; k++) {
+        const t = txn({ payee: phrase(), description: rnd() < 0.8 ? phrase() : null, notes: rnd() < 0.3 ? phrase() : null, amount: rnd() < 0.5 ? '-20' : '5' });
+        const want = runRules(every, t);
+        assert.deepEqual(runRules(indexed, t), want, `rule set ${s}, transaction ${JSON.stringify(t)}`);
+        if (want.fired.length > 1) firedSome++;
+      }
+      assert.ok(firedSome > 30, `the random transactions fire rules (${firedSome} of 300 fired two or more)`);
+    }
+  });
+});
+
 describe('amounts', () => {
   it('compare as numbers when exact and as scaled integers beyond 15 digits', () => {
     assert.equal(comparableNumber('-12.5000'), -12.5);

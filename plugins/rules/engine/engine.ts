@@ -38,10 +38,10 @@ export type RuleSet = {
   index: Record<TextField, NeedleIndex<Candidates>>;
   /** Positions of rules with ASCII-only needles on a field: all candidates when that text is not ASCII. */
   asciiRules: Record<TextField, number[]>;
-  /** 1 for rules every transaction must try. */
-  always: Uint8Array;
-  /** Reused per run (runs are synchronous): 1 for rules still worth testing. */
-  marks: Uint8Array;
+  /** Bit set (bit p of word p >>> 5) of the rules every transaction must try. */
+  always: Uint32Array;
+  /** Reused per run (runs are synchronous): bit set of the rules still worth testing. */
+  marks: Uint32Array;
   /** Reused per run: the state markCandidates hands to each needle hit. */
   marking: Marking;
   /** Reused per run: the transaction being worked on. */
@@ -53,7 +53,7 @@ const TEXT_FIELDS: TextField[] = ['payee', 'description', 'notes'];
 /** The rules (positions) a needle makes candidates: on any text, and on ASCII text only (regex needles). */
 type Candidates = { any: number[]; ascii: number[] };
 /** What marking one field's needle hits needs (one object per rule set, reused: no closure per call). */
-type Marking = { marks: Uint8Array; from: number; ascii: boolean };
+type Marking = { marks: Uint32Array; from: number; ascii: boolean };
 
 const STAGE_ORDER = { pre: 0, default: 1, post: 2 } as const;
 
@@ -67,8 +67,11 @@ export function compileRule(rule: Rule): CompiledRule {
   return { id: rule.id, name: rule.name, test, actions: rule.actions, requires: requirementsOf(rule) };
 }
 
-/** Compiles enabled rules in run order. */
-export function compileRules(rules: Rule[]): RuleSet {
+/**
+ * Compiles enabled rules in run order. `tryEvery` leaves out the needle shortcut (every rule is
+ * tested on every transaction): the reference the shortcut is checked against.
+ */
+export function compileRules(rules: Rule[], opts: { tryEvery?: boolean } = {}): RuleSet {
   const enabled = rules.filter((r) => r.enabled);
   const compiled = enabled
     .sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || a.position - b.position)
@@ -79,29 +82,37 @@ export function compileRules(rules: Rule[]): RuleSet {
     index[f] = new NeedleIndex();
     asciiRules[f] = [];
   }
-  const always = new Uint8Array(compiled.length);
+  // Candidates are bit sets, not one flag per rule: a run visits only the set bits (a few dozen of
+  // 200 rules), not every position.
+  const words = (compiled.length + 31) >>> 5;
+  const always = new Uint32Array(words);
   compiled.forEach((r, i) => {
-    if (!r.requires) return void (always[i] = 1);
+    if (!r.requires || opts.tryEvery) return void mark(always, i);
     for (const req of r.requires) {
       const entry = index[req.field].entry(req.needle, () => ({ any: [], ascii: [] }));
       (req.asciiOnly ? entry.ascii : entry.any).push(i);
       if (req.asciiOnly && !asciiRules[req.field].includes(i)) asciiRules[req.field].push(i);
     }
   });
-  const marks = new Uint8Array(compiled.length);
+  const marks = new Uint32Array(words);
   return { rules: compiled, index, asciiRules, always, marks, marking: { marks, from: 0, ascii: false },
     working: new Working(), fields: fieldsUsed(enabled) };
 }
 
+const mark = (bits: Uint32Array, p: number) => void (bits[p >>> 5] |= 1 << (p & 31));
+
 function markHit(c: Candidates, m: Marking): void {
-  for (const p of c.any) if (p >= m.from) m.marks[p] = 1;
-  if (m.ascii) for (const p of c.ascii) if (p >= m.from) m.marks[p] = 1;
+  for (const p of c.any) if (p >= m.from) mark(m.marks, p);
+  if (m.ascii) for (const p of c.ascii) if (p >= m.from) mark(m.marks, p);
 }
 
 /** Marks (from position `from` on) the rules worth testing against the transaction's current text. */
 function markCandidates(set: RuleSet, t: Working, from: number): void {
   const marks = set.marks;
-  marks.set(from === 0 ? set.always : set.always.subarray(from), from);
+  const first = from >>> 5;
+  // Bits below `from` are left as they are: the run has gone past them.
+  marks[first] = set.always[first] & (-1 << (from & 31));
+  for (let w = first + 1; w < marks.length; w++) marks[w] = set.always[w];
   const m = set.marking;
   m.from = from;
   for (const f of TEXT_FIELDS) {
@@ -112,7 +123,7 @@ function markCandidates(set: RuleSet, t: Working, from: number): void {
     m.ascii = false;
     if (regexRules.length > 0) {
       m.ascii = t.ascii(f);
-      if (!m.ascii) for (const p of regexRules) if (p >= from) marks[p] = 1;
+      if (!m.ascii) for (const p of regexRules) if (p >= from) mark(marks, p);
     }
     set.index[f].each(t.lc(f), markHit, m);
   }
@@ -130,13 +141,16 @@ export function runRules(set: RuleSet, original: RuleTxn): RuleOutcome {
   if (n === 0) return { change, fired };
   const marks = set.marks;
   markCandidates(set, t, 0);
-  for (let position = 0; position < n; position++) {
-    if (!marks[position]) continue;
+  let stop = false;
+  // Visits the set bits in order: word by word, lowest bit first.
+  for (let word = 0; word < marks.length && !stop; word++) for (let bits = marks[word]; bits !== 0;) {
+    const lowest = bits & -bits;
+    bits ^= lowest;
+    const position = (word << 5) | (31 - Math.clz32(lowest));
     const rule = set.rules[position];
     if (!rule.test(t)) continue;
     let textChanged = false;
     fired.push(rule.id);
-    let stop = false;
     for (const a of rule.actions) {
       switch (a.type) {
         case 'set_category':
@@ -177,8 +191,12 @@ export function runRules(set: RuleSet, original: RuleTxn): RuleOutcome {
       }
     }
     if (stop) break;
-    // A renamed payee or new note can make later rules match (or not): recompute what follows.
-    if (textChanged) markCandidates(set, t, position + 1);
+    // A renamed payee or new note can make later rules match (or not): recompute what follows (in
+    // this word, the bits above `position`).
+    if (textChanged && position + 1 < n) {
+      markCandidates(set, t, position + 1);
+      bits = marks[word] & ~((2 << (position & 31)) - 1);
+    }
   }
   // A later rule may have put a value back (renamed the payee back, chosen the original category):
   // report only what really differs, so "would change" counts match what a write changes.

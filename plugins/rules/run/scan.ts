@@ -11,11 +11,27 @@ export const PAGE_SIZE = 10_000;
 export type PageResult = { scanned: number; changes: (TxnChange & { before: RuleTxn; fired: string[] })[] };
 
 /** Runs the rules over one page; returns the transactions they would change. */
-export function runPage(set: RuleSet, page: RuleTxn[]): PageResult['changes'] {
-  const out: PageResult['changes'] = [];
-  for (const t of page) {
+export function runPage(set: RuleSet, page: RuleTxn[], from = 0, to = page.length, out: PageResult['changes'] = []): PageResult['changes'] {
+  for (let i = from; i < to; i++) {
+    const t = page[i];
     const { change, fired } = runRules(set, t);
     if (hasChanges(change)) out.push({ id: t.id, change, before: t, fired });
+  }
+  return out;
+}
+
+const SLICE = 1_000;
+
+/**
+ * runPage in slices, giving the event loop a turn between them: the next page is streaming in
+ * meanwhile, and a loop that held the thread for a whole page would leave its rows in the socket
+ * (and PostgreSQL waiting on a full socket) until the page was done.
+ */
+async function runPageInSlices(set: RuleSet, page: RuleTxn[]): Promise<PageResult['changes']> {
+  const out: PageResult['changes'] = [];
+  for (let from = 0; from < page.length; from += SLICE) {
+    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    runPage(set, page, from, Math.min(page.length, from + SLICE), out);
   }
   return out;
 }
@@ -74,7 +90,7 @@ export async function scanPages(
       const more = page.length === size;
       next = more ? readPage(read, scope, { date: last.date, id: last.id }, size, set.fields) : Promise.resolve([]);
       next.catch(() => {}); // if handling a page fails, the read in flight must not become an unhandled rejection
-      const changes = runPage(set, page);
+      const changes = await runPageInSlices(set, page);
       pending.scanned += page.length;
       for (const c of changes) pending.changes.push(c);
       const due = !opts.batch || pending.changes.length >= opts.batch.changes || Date.now() - lastHandOver >= opts.batch.ms;
