@@ -11,9 +11,9 @@ export const PAGE_SIZE = 10_000;
 export type PageResult = { scanned: number; changes: (TxnChange & { before: RuleTxn; fired: string[] })[] };
 
 /** Runs the rules over one page; returns the transactions they would change. */
-export function runPage(set: RuleSet, page: RuleTxn[], from = 0, to = page.length, out: PageResult['changes'] = []): PageResult['changes'] {
-  for (let i = from; i < to; i++) {
-    const t = page[i];
+export function runPage(set: RuleSet, page: RuleTxn[]): PageResult['changes'] {
+  const out: PageResult['changes'] = [];
+  for (const t of page) {
     const { change, fired } = runRules(set, t);
     if (hasChanges(change)) out.push({ id: t.id, change, before: t, fired });
   }
@@ -27,11 +27,11 @@ const SLICE = 1_000;
  * meanwhile, and a loop that held the thread for a whole page would leave its rows in the socket
  * (and PostgreSQL waiting on a full socket) until the page was done.
  */
-async function runPageInSlices(set: RuleSet, page: RuleTxn[]): Promise<PageResult['changes']> {
+export async function runPageInSlices(set: RuleSet, page: RuleTxn[], slice = SLICE): Promise<PageResult['changes']> {
   const out: PageResult['changes'] = [];
-  for (let from = 0; from < page.length; from += SLICE) {
+  for (let from = 0; from < page.length; from += slice) {
     if (from > 0) await new Promise((resolve) => setImmediate(resolve));
-    runPage(set, page, from, Math.min(page.length, from + SLICE), out);
+    for (const c of runPage(set, page.slice(from, from + slice))) out.push(c);
   }
   return out;
 }
