@@ -40,9 +40,8 @@ export type RuleSet = {
   asciiRules: Record<TextField, number[]>;
   /** Bit set (bit p of word p >>> 5) of the rules every transaction must try. */
   always: Uint32Array;
-  /** Reused per run (runs are synchronous): bit set of the rules still worth testing. */
-  marks: Uint32Array;
-  /** Reused per run: the state markCandidates hands to each needle hit. */
+  /** Reused per run (runs are synchronous): the bit set of the rules still worth testing, and what
+   * markCandidates hands to each needle hit. */
   marking: Marking;
   /** Reused per run: the transaction being worked on. */
   working: Working;
@@ -94,8 +93,7 @@ export function compileRules(rules: Rule[], opts: { tryEvery?: boolean } = {}): 
       if (req.asciiOnly && !asciiRules[req.field].includes(i)) asciiRules[req.field].push(i);
     }
   });
-  const marks = new Uint32Array(words);
-  return { rules: compiled, index, asciiRules, always, marks, marking: { marks, from: 0, ascii: false },
+  return { rules: compiled, index, asciiRules, always, marking: { marks: new Uint32Array(words), from: 0, ascii: false },
     working: new Working(), fields: fieldsUsed(enabled) };
 }
 
@@ -108,9 +106,9 @@ function markHit(c: Candidates, m: Marking): void {
 
 /** Marks (from position `from` on) the rules worth testing against the transaction's current text. */
 function markCandidates(set: RuleSet, t: Working, from: number): void {
-  const marks = set.marks;
+  const marks = set.marking.marks;
   const first = from >>> 5;
-  // Bits below `from` are left as they are: the run has gone past them.
+  // Words before `from`'s are left as they are: the run has gone past them.
   marks[first] = set.always[first] & (-1 << (from & 31));
   for (let w = first + 1; w < marks.length; w++) marks[w] = set.always[w];
   const m = set.marking;
@@ -139,7 +137,7 @@ export function runRules(set: RuleSet, original: RuleTxn): RuleOutcome {
   const fired: string[] = [];
   const n = set.rules.length;
   if (n === 0) return { change, fired };
-  const marks = set.marks;
+  const marks = set.marking.marks;
   markCandidates(set, t, 0);
   let stop = false;
   // Visits the set bits in order: word by word, lowest bit first.
