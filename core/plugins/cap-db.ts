@@ -8,6 +8,7 @@ import { bindTransaction, type Tx } from '../db/household-binding.ts';
 import { ident } from '../db/roles.ts';
 import type { Row, Statement } from '../../plugin-sdk/types.ts';
 import { PermissionDenied } from './errors.ts';
+import { takeTransactionSlot } from './tx-slots.ts';
 
 export type DbBinding = { pool: Sql; bindingKey: Buffer; schema: string; householdId: string; userId: string | null };
 
@@ -73,8 +74,11 @@ export function createDbCapability(b: DbBinding) {
         for (const s of stmts) out.push(await run(tx, s));
         return out;
       }),
-    begin: () =>
-      new Promise<string>((resolveId, reject) => {
+    // An open transaction first takes one of the pool's transaction slots (tx-slots.ts), so plain
+    // statements, including those of services it calls, always find a connection.
+    begin: async () => {
+      const release = await takeTransactionSlot(b.pool);
+      return new Promise<string>((resolveId, reject) => {
         const id = randomUUID();
         const entry = {} as OpenTx;
         let started = false;
@@ -91,14 +95,17 @@ export function createDbCapability(b: DbBinding) {
               started = true;
               resolveId(id);
             }),
-        ).catch((err) => {
-          clearTimeout(entry.timer);
-          open.delete(id);
-          if (!started) reject(err);
-          else if (!(err instanceof RolledBack)) throw err;
-        });
+        )
+          .catch((err) => {
+            clearTimeout(entry.timer);
+            open.delete(id);
+            if (!started) reject(err);
+            else if (!(err instanceof RolledBack)) throw err;
+          })
+          .finally(release);
         entry.done.catch(() => {}); // a timed-out transaction nobody ends is not an unhandled rejection
-      }),
+      });
+    },
     commit: async (txId: string) => end(txId, true),
     rollback: async (txId: string) => end(txId, false),
     /** Rolls back whatever the call left open (the call ended). */
