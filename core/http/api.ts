@@ -3,6 +3,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, Auth, Scope } from './env.ts';
+import { refuseNul } from './no-nul.ts';
 import { Problem, badRequest, fromZod, unauthorized, forbidden, notFound } from './problem.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -42,6 +43,21 @@ async function readJson(c: Context): Promise<unknown> {
   }
 }
 
+/**
+ * A repeated key is a list (`?accountId=a&accountId=b`, as OpenAPI's default form style sends an
+ * array); a single one stays a string, which list schemas also split on commas.
+ */
+function queryOf(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const all = params.getAll(key);
+    out[key] = all.length > 1 ? all : all[0];
+  }
+  return out;
+}
+
+const refusingNul = (value: unknown, where: string) => (refuseNul(value, where), value);
+
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
   const r = schema.safeParse(value);
@@ -66,9 +82,11 @@ export class ApiRegistry {
           if (!auth) throw unauthorized();
           if (!auth.scopes.includes(scope)) throw forbidden(`this token lacks the '${scope}' scope`);
         }
-        const params = parse(route.params, c.req.param(), 'params');
-        const query = parse(route.query, Object.fromEntries(new URL(c.req.url).searchParams), 'query');
-        const body = route.body ? parse(route.body, await readJson(c), 'body') : undefined;
+        const rawParams = c.req.param();
+        refuseNul(rawParams, 'params');
+        const params = parse(route.params, rawParams, 'params');
+        const query = parse(route.query, queryOf(new URL(c.req.url).searchParams), 'query');
+        const body = route.body ? parse(route.body, refusingNul(await readJson(c), 'body'), 'body') : undefined;
         const result = await route.handler({ params, query, body, c, auth: auth! });
         if (result instanceof Response) return result;
         const status = route.status ?? (route.method === 'post' ? 201 : 200);

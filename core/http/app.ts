@@ -10,6 +10,7 @@ import { requestBodyLimit } from '../plugins/body-limits.ts';
 import { mountPublicRoutes } from '../plugins/public-routes.ts';
 import { roleGuard } from '../households/role-guard.ts';
 import type { Kernel } from '../kernel.ts';
+import { refuseNulInRequests } from './no-nul.ts';
 import { registerApiDocs } from './api-docs.ts';
 import type { AppEnv } from './env.ts';
 import { registerHealth } from './health.ts';
@@ -55,6 +56,7 @@ export function createApp(k: Kernel, extend?: (app: Hono<AppEnv>) => void): Hono
 
   app.use(authenticate(k));
   app.use(csrfProtection(k));
+  app.use(refuseNulInRequests());
   app.use(roleGuard());
 
   registerAuthRoutes(app, k);

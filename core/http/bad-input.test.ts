@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { startTestServer, type TestServer } from '../../test/support/server.ts';
-import { apiToken, newUser } from '../../test/support/users.ts';
+import { TestClient } from '../../test/support/client.ts';
+import { apiToken, newUser, signUp } from '../../test/support/users.ts';
 
 const MAX = 4096;
 
@@ -36,6 +37,18 @@ describe('bad input', () => {
             await k.db.admin`insert into public.test_notes (id, title) values (${params.id}, ${body.title})`;
             return { ok: true };
           },
+        });
+        // Echoes its query: how repeated keys arrive.
+        k.api.add({
+          method: 'get',
+          path: '/test-echo',
+          tag: 'Test',
+          summary: 'Echo the query (test route)',
+          query: z.object({
+            labels: z.preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(z.string())).optional(),
+            limit: z.coerce.number().int().optional(),
+          }).strict(),
+          handler: async ({ query }) => query,
         });
       },
     });
@@ -143,6 +156,39 @@ describe('bad input', () => {
     assert.deepEqual(fields(p), ['body.scopes.0']);
     const [{ n: afterCount }] = await s.kernel.db.admin`select count(*)::int as n from kernel.personal_access_tokens`;
     assert.equal(afterCount, before);
+  });
+
+  it('the NUL character, which PostgreSQL text cannot hold: 400 naming the field, wherever it is', async () => {
+    let p = await expectProblem(await post(JSON.stringify({ title: 'Re\u0000nt', amount: '-950.00' })), 400);
+    assert.deepEqual(fields(p), ['body.title']);
+    assert.match(p.errors![0].message, /NUL character/);
+    p = await expectProblem(await post(JSON.stringify({ title: 'Rent', amount: '-950.00', tags: ['ok', 'b\u0000d'] })), 400);
+    assert.deepEqual(fields(p), ['body.tags.1']);
+    p = await expectProblem(await post(JSON.stringify({ title: 'Rent', amount: '-950.00' }), {}, `/api/v1/test-notes/${id}?mode=dr%00aft`), 400);
+    assert.deepEqual(fields(p), ['query.mode']);
+    p = await expectProblem(await post(JSON.stringify({ title: 'Rent', amount: '-950.00' }), {}, '/api/v1/test-notes/ab%00cd'), 400);
+    assert.deepEqual(fields(p), ['params.id']);
+  });
+
+  it('a page form with a NUL in a field: 400, and nothing is created', async () => {
+    const client = new TestClient(s.baseUrl);
+    await signUp(client);
+    const res = await client.form('/households', { name: 'Nul\u0000house', baseCurrency: 'EUR', timeZone: 'UTC' });
+    assert.equal(res.status, 400);
+    assert.match(res.text, /NUL character/);
+    const [{ n }] = await s.kernel.db.admin`select count(*)::int as n from kernel.households where name like 'Nul%'`;
+    assert.equal(n, 0);
+  });
+
+  it('a repeated query key is a list (OpenAPI form style), never silently its last value', async () => {
+    const get = (q: string) => fetch(`${s.baseUrl}/api/v1/test-echo?${q}`, { headers: { accept: 'application/json', authorization: `Bearer ${token}` } });
+    let res = await get('labels=a&labels=b');
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { labels: ['a', 'b'] });
+    res = await get('labels=a,b&limit=5');
+    assert.deepEqual(await res.json(), { labels: ['a', 'b'], limit: 5 });
+    const p = await expectProblem(await get('limit=1&limit=2'), 400);
+    assert.deepEqual(fields(p), ['query.limit']);
   });
 
   it('nothing was written by any refused request, and no handler ran', async () => {
