@@ -23,7 +23,8 @@ async function accountsPage(ctx: PluginContext, values: Record<string, string> =
   return ctx.render('accounts', { groups: groupByType(accounts), net, values, error, includeClosed, types: accountTypes, canWrite: canWrite(ctx) });
 }
 
-async function accountPage(ctx: PluginContext, id: string, error?: string) {
+/** The account page; after a refused save, its form shows what the user typed (`typed`). */
+async function accountPage(ctx: PluginContext, id: string, error?: string, typed?: Record<string, unknown>) {
   const filters = new URLSearchParams({ accountId: id });
   const data = await ctx.db.tx(async (tx) => ({
     account: await ledger.getAccount(tx, id),
@@ -32,7 +33,7 @@ async function accountPage(ctx: PluginContext, id: string, error?: string) {
   }));
   const table = txTable(ctx, data.page, data.categories, filters, 'No transactions in this account yet. Add one below or import a statement.');
   // Other plugins' tabs for this account (e.g. its holdings, its goals): placeholders the kernel fills.
-  return ctx.render('account', { tabs: slot('account.tab', { accountId: id }), account: data.account, typeLabel: TYPE_LABELS[data.account.type], table, error, types: accountTypes, canWrite: canWrite(ctx) });
+  return ctx.render('account', { tabs: slot('account.tab', { accountId: id }), account: data.account, form: typed ? { ...data.account, ...typed } : data.account, typeLabel: TYPE_LABELS[data.account.type], table, error, types: accountTypes, canWrite: canWrite(ctx) });
 }
 
 const accountFields = (f: URLSearchParams, isNew: boolean) => ({
@@ -68,7 +69,7 @@ export function accountRoutes(routes: PluginApp): void {
     const fields = accountFields(form, false);
     if (current.source !== 'manual') delete (fields as { balance?: string }).balance;
     const r = await attempt(() => ctx.db.tx((tx) => ledger.updateAccount(tx, id, fields as never)));
-    if (!r.ok) return page(c, await accountPage(ctx, id, r.error), 'Account', 422);
+    if (!r.ok) return page(c, await accountPage(ctx, id, r.error, fields), 'Account', 422);
     return done(c, ctx.url(`/accounts/${id}`));
   });
 

@@ -56,11 +56,12 @@ function txFields(f: URLSearchParams, manual: boolean) {
   return fields;
 }
 
-async function editPage(ctx: PluginContext, id: string, error?: string) {
+/** The edit page; after a refused save, the form shows what the user typed (`typed`), not the saved row. */
+async function editPage(ctx: PluginContext, id: string, error?: string, typed?: Record<string, unknown>) {
   const { txn, categories } = await ctx.db.tx(async (tx) => ({
     txn: await ledger.getTransaction(tx, id), categories: categoryGroups(await ledger.listCategories(tx)),
   }));
-  return ctx.render('tx-edit', { txn, categories, error, canWrite: canWrite(ctx) });
+  return ctx.render('tx-edit', { txn, form: typed ? { ...txn, ...typed } : txn, categories, error, canWrite: canWrite(ctx) });
 }
 
 /** The list (or, for "Load more", its next rows); `failed` re-shows the add form with its message. */
@@ -119,8 +120,9 @@ export function transactionRoutes(routes: PluginApp): void {
     const id = c.req.param('id');
     const form = await readForm(c.req.raw);
     const current = await ctx.db.tx((tx) => ledger.getTransaction(tx, id));
-    const r = await attempt(() => ctx.db.tx((tx) => updateTransactionWithRules(ctx, tx, id, txFields(form, current.source === 'manual') as never)));
-    if (!r.ok) return page(c, await editPage(ctx, id, r.error), 'Transaction', 422);
+    const fields = txFields(form, current.source === 'manual');
+    const r = await attempt(() => ctx.db.tx((tx) => updateTransactionWithRules(ctx, tx, id, fields as never)));
+    if (!r.ok) return page(c, await editPage(ctx, id, r.error, fields), 'Transaction', 422);
     await emitTransactionsChanged(ctx, r.value.source, { inserted: [], updated: [id], removed: [] });
     return done(c, ctx.url(`/transactions/${id}`));
   });

@@ -21,10 +21,14 @@ export async function setManualBalance(tx: Tx, accountId: string, balance: strin
   await recordTodayBalance(tx, accountId);
 }
 
-/** Moves a manual account's balance by `delta` (a manual transaction added, changed or deleted). */
+/**
+ * Moves a manual account's balance by `delta` (a manual transaction added, changed or deleted). A
+ * liability's balance is what is owed, so money out of it (a card purchase, negative) raises it.
+ */
 export async function adjustManualBalance(tx: Tx, accountId: string, delta: string): Promise<void> {
   const moved = await tx`
-    update ledger.accounts set balance = balance + ${delta}::numeric, balance_as_of = now(), updated_at = now()
+    update ledger.accounts set balance = balance + case when is_liability then -${delta}::numeric else ${delta}::numeric end,
+      balance_as_of = now(), updated_at = now()
     where id = ${accountId} and source = 'manual' and ${delta}::numeric <> 0
     returning id`;
   if (moved.length) await recordTodayBalance(tx, accountId);

@@ -23,3 +23,14 @@ export function foreignKeyAsNotFound(what: string) {
     throw err;
   };
 }
+
+/** Turns the tags CHECK (at most 50 per transaction, 0001) into a 400: adding tags went over it. */
+export function tooManyTagsAsInvalid(field: string) {
+  return (err: unknown): never => {
+    const e = err as { code?: string; constraint_name?: string; message?: string };
+    if (e.code === '23514' && /tags/.test(e.constraint_name ?? e.message ?? '')) {
+      throw invalid(`${field}: a transaction can have at most 50 tags, and adding these would give some more`);
+    }
+    throw err;
+  };
+}

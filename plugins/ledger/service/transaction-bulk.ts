@@ -1,6 +1,6 @@
 // The transactions page's bulk actions: the user's choices for many transactions at once.
 import { TransactionBulkUpdate, type TransactionBulkUpdateT } from '../schemas/transactions.ts';
-import { foreignKeyAsNotFound, parse } from './errors.ts';
+import { foreignKeyAsNotFound, parse, tooManyTagsAsInvalid } from './errors.ts';
 import type { Tx } from './tx.ts';
 
 /** Sets a category, adds/removes tags, (un)excludes, (un)marks transfers. Returns the ids that exist. */
@@ -19,6 +19,6 @@ export async function bulkUpdateTransactions(tx: Tx, input: TransactionBulkUpdat
       is_transfer = coalesce(${b.isTransfer ?? null}::boolean, is_transfer),
       updated_at = now()
     where id = any(${b.ids}::uuid[])
-    returning id`.then(undefined, foreignKeyAsNotFound('category'));
+    returning id`.then(undefined, foreignKeyAsNotFound('category')).then(undefined, tooManyTagsAsInvalid('addTags'));
   return rows.map((r) => r.id as string);
 }

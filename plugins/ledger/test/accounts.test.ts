@@ -36,6 +36,21 @@ describe('accounts and balances', () => {
     assert.equal((await t.as(hh, (tx) => getAccount(tx, cash.id))).balance, '55');
   });
 
+  it('a manual credit card owes more after a purchase and less after a payment (a liability is what is owed)', async () => {
+    const hh = await t.household({});
+    const card = await t.as(hh, (tx) => createAccount(tx, { name: 'Visa', type: 'credit', currency: 'USD', balance: '450.10' }));
+    assert.equal(card.classification, 'liability');
+    const bought = await t.as(hh, (tx) => createTransaction(tx, { accountId: card.id, date: '2025-01-02', amount: '-82.13', payee: 'Grocer' }));
+    assert.equal((await t.as(hh, (tx) => getAccount(tx, card.id))).balance, '532.23');
+    await t.as(hh, (tx) => createTransaction(tx, { accountId: card.id, date: '2025-01-03', amount: '200.00', payee: 'Payment, thank you' }));
+    assert.equal((await t.as(hh, (tx) => getAccount(tx, card.id))).balance, '332.23');
+    await t.as(hh, (tx) => updateTransaction(tx, bought.id, { amount: '-100.00' }));
+    assert.equal((await t.as(hh, (tx) => getAccount(tx, card.id))).balance, '350.10');
+    await t.as(hh, (tx) => deleteTransaction(tx, bought.id));
+    assert.equal((await t.as(hh, (tx) => getAccount(tx, card.id))).balance, '250.10');
+    assert.equal((await t.as(hh, netWorth)).liabilities, '250.10');
+  });
+
   it("a source's transactions and edits of source-owned fields leave balances and rows alone", async () => {
     const hh = await t.household();
     const ids = await t.as(hh, (tx) => upsertAccounts(tx, 'plaid', [{ externalId: 'p', name: 'Plaid Checking', type: 'depository', currency: 'USD', balance: { current: '500' } }]));

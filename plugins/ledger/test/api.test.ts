@@ -129,6 +129,22 @@ describe('ledger API', () => {
     assert.notEqual(bobs.json().id, one.json().id);
   });
 
+  test('bulk tags beyond the 50 a transaction may hold: 400 naming addTags, nothing changed', async () => {
+    const acct = (await alice.api('POST', `${A}/accounts`, { name: 'Tagged', type: 'depository', currency: 'USD' })).json();
+    const full = Array.from({ length: 48 }, (_, i) => `t${i}`);
+    const txn = await alice.api('POST', `${A}/transactions`, { accountId: acct.id, date: '2026-11-02', amount: '-1.00', tags: full });
+    assert.equal(txn.status, 201, txn.text);
+    const other = (await alice.api('POST', `${A}/transactions`, { accountId: acct.id, date: '2026-11-02', amount: '-2.00' })).json();
+    const res = await alice.api('POST', `${A}/transactions/bulk`, { ids: [txn.json().id, other.id], addTags: ['x1', 'x2', 'x3'] });
+    assert.equal(res.status, 400, res.text);
+    assert.match(res.json().detail, /addTags: a transaction can have at most 50 tags/);
+    assert.deepEqual((await alice.api('GET', `${A}/transactions/${txn.json().id}`)).json().tags, full);
+    assert.deepEqual((await alice.api('GET', `${A}/transactions/${other.id}`)).json().tags, []);
+    const fits = await alice.api('POST', `${A}/transactions/bulk`, { ids: [txn.json().id], addTags: ['x1', 't0', 'x2'] });
+    assert.equal(fits.status, 200, fits.text);
+    assert.equal((await alice.api('GET', `${A}/transactions/${txn.json().id}`)).json().tags.length, 50);
+  });
+
   test('a viewer reads but cannot write', async () => {
     const viewer = await t.join(alice, 'viewer');
     const acct = (await alice.api('POST', `${A}/accounts`, { name: 'Shared', type: 'depository', currency: 'USD' })).json();
