@@ -2,10 +2,11 @@
 // keep it in the imports table and, when the file describes itself, compute the preview at once.
 // A file that cannot be read is refused with the line at fault, and nothing is kept.
 import { createHash } from 'node:crypto';
-import type { PluginContext } from '../../../plugin-sdk/index.ts';
+import { badRequest, type PluginContext } from '../../../plugin-sdk/index.ts';
+import { importableAccounts } from '../ledger/services.ts';
 import { decodeStatement, detectFormat, sampleCsv, type CsvMapping, type ParsedStatement } from '../parsers/index.ts';
 import { readStatement } from '../plan/read-file.ts';
-import { createImport, getImport, type ImportRecord } from '../store/imports.ts';
+import { createImport, discardImport, getImport, type ImportRecord } from '../store/imports.ts';
 import { statementProblem, unprocessable } from './errors.ts';
 import { prepare } from './prepare.ts';
 import { importSettings } from './settings.ts';
@@ -25,11 +26,22 @@ export type Upload = {
   csvMapping?: CsvMapping | null;
 };
 
+/**
+ * An account picked at upload must be one the user may import into, checked before anything is
+ * kept: otherwise the preview would quietly propose a new account instead (the same check as a
+ * target chosen later, flow/targets-input.ts).
+ */
+async function checkRequestedAccount(ctx: PluginContext, accountId: string): Promise<void> {
+  const open = await importableAccounts(ctx);
+  if (!open.some((a) => a.id === accountId)) throw badRequest(`accountId: no open account ${accountId} in this household`);
+}
+
 const cleanName = (name: string) => (name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f]/g, '').trim() || 'statement').slice(0, 255);
 
 export async function receiveUpload(ctx: PluginContext, upload: Upload): Promise<ImportRecord> {
   if (upload.bytes.byteLength === 0) throw unprocessable('The file is empty.');
   if (upload.bytes.byteLength > MAX_FILE_BYTES) throw unprocessable(`The file is ${upload.bytes.byteLength} bytes; at most ${MAX_FILE_BYTES} are accepted.`);
+  if (upload.accountId) await checkRequestedAccount(ctx, upload.accountId);
   const filename = cleanName(upload.filename);
   const encoding = upload.encoding && upload.encoding !== 'auto' ? upload.encoding : 'auto';
   let format: ImportRecord['format'];
@@ -49,7 +61,13 @@ export async function receiveUpload(ctx: PluginContext, upload: Upload): Promise
   const record = (await getImport(ctx.db.sql, id))!;
   if (format !== 'csv' || upload.csvMapping) {
     const mapping = upload.csvMapping ? { ...upload.csvMapping, encoding: upload.csvMapping.encoding ?? encoding } : undefined;
-    await prepare(ctx, record, { bytes: upload.bytes, statement, csvMapping: mapping });
+    try {
+      await prepare(ctx, record, { bytes: upload.bytes, statement, csvMapping: mapping });
+    } catch (err) {
+      // A refused upload keeps nothing: no import the user never saw, waiting to expire.
+      await discardImport(ctx.db.sql, id);
+      throw err;
+    }
   }
   return (await getImport(ctx.db.sql, id))!;
 }

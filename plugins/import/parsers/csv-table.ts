@@ -2,7 +2,7 @@
 // starts on. csv-parse does the RFC 4180 work (quoted delimiters and newlines, doubled quotes).
 
 import { parse as parseCsvText } from 'csv-parse/sync';
-import { decodeStatement } from './decode.ts';
+import { decodeStatement, decodeWarnings } from './decode.ts';
 import { StatementError } from './errors.ts';
 import { detectDelimiter, detectPreamble, type CsvDelimiter } from './csv-sniff.ts';
 import type { CsvMapping } from './csv-mapping.ts';
@@ -17,7 +17,7 @@ export function csvLayout(input: Uint8Array | string, mapping: Pick<CsvMapping, 
   else {
     const decoded = decodeStatement(input, { encoding: mapping.encoding });
     text = decoded.text; encoding = decoded.encoding;
-    if (decoded.warning) warnings.push({ line: 1, reason: decoded.warning });
+    warnings.push(...decodeWarnings(decoded));
   }
   if (text.trim() === '') throw new StatementError('empty', 'the file is empty');
   const delimiter = mapping.delimiter === 'auto' || !mapping.delimiter ? detectDelimiter(text) : mapping.delimiter;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { decodeStatement, detectFormat, StatementError } from './index.ts';
+import { decodeStatement, decodeWarnings, detectFormat, parseStatement, StatementError } from './index.ts';
 
 const fixture = (rel: string) => readFileSync(resolve(import.meta.dirname, '../test-fixtures', rel));
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -46,6 +46,19 @@ describe('decoding', () => {
     const d = decodeStatement(xmlLatin);
     assert.deepEqual([d.encoding, d.source], ['windows-1252', 'declared']);
     assert.match(d.text, /Café/);
+  });
+
+  it('U+0000 is removed after decoding, counted, with the line of the first; UTF-16 zero bytes are not NULs', () => {
+    const d = decodeStatement(utf8('a,b\r\nc\u0000,d\u0000\u0000\n\u0000'));
+    assert.deepEqual([d.text, d.nuls], ['a,b\r\nc,d\n', { count: 4, line: 2 }]);
+    assert.deepEqual(decodeWarnings(d), [{ line: 2, reason: 'the file contains 4 NUL characters (U+0000), the first on this line; they were removed' }]);
+    const le = decodeStatement(fixture('own/utf16le-bom.csv'));
+    assert.deepEqual([le.nuls, decodeWarnings(le)], [undefined, []]);
+    const withNul = decodeStatement(Buffer.from('date,payee\n2024-01-01,A\u0000B\n', 'utf16le'));
+    assert.deepEqual([withNul.encoding, withNul.text, withNul.nuls], ['utf-16le', 'date,payee\n2024-01-01,AB\n', { count: 1, line: 2 }]);
+    // parseStatement carries the warning with the statement (every format).
+    const qif = parseStatement(utf8('!Type:Bank\nD2024-01-02\nT-1\nPA\u0000B\n^\n'));
+    assert.deepEqual([qif.accounts[0].transactions[0].payee, qif.warnings.map((w) => w.line)], ['AB', [4]]);
   });
 });
 

@@ -4,6 +4,7 @@
 // WHATWG TextDecoder (full ICU in Node) does the decoding; no extra dependency needed.
 
 import { StatementError } from './errors.ts';
+import type { RowIssue } from './types.ts';
 
 export interface Decoded {
   text: string;
@@ -14,6 +15,8 @@ export interface Decoded {
   bom: boolean;
   /** Set when the declared charset was not believable and detection won (shown to the user). */
   warning?: string;
+  /** U+0000 characters removed from the text: how many, and the line of the first. */
+  nuls?: { count: number; line: number };
 }
 
 export interface DecodeOptions {
@@ -21,7 +24,33 @@ export interface DecodeOptions {
   encoding?: string;
 }
 
+/**
+ * The text with every U+0000 removed. NUL means nothing in OFX, QIF or CSV text (some bank exports
+ * pad fields or the file's end with it), and PostgreSQL text and jsonb cannot hold it: kept, it
+ * would fail the import when the preview or the ledger row is stored. Removed after decoding, so
+ * UTF-16's zero bytes are never touched; the caller shows a warning (decodeWarnings).
+ */
 export function decodeStatement(bytes: Uint8Array, options: DecodeOptions = {}): Decoded {
+  const decoded = decodeBytes(bytes, options);
+  const first = decoded.text.indexOf('\u0000');
+  if (first < 0) return decoded;
+  const text = decoded.text.replaceAll('\u0000', '');
+  const line = decoded.text.slice(0, first).split(/\r\n|\n|\r/).length;
+  return { ...decoded, text, nuls: { count: decoded.text.length - text.length, line } };
+}
+
+/** What decoding has to tell the user, as statement warnings. */
+export function decodeWarnings(decoded: Decoded): RowIssue[] {
+  const out: RowIssue[] = [];
+  if (decoded.warning) out.push({ line: 1, reason: decoded.warning });
+  if (decoded.nuls) {
+    const n = decoded.nuls.count;
+    out.push({ line: decoded.nuls.line, reason: `the file contains ${n} NUL character${n === 1 ? '' : 's'} (U+0000), the first on this line; ${n === 1 ? 'it was' : 'they were'} removed` });
+  }
+  return out;
+}
+
+function decodeBytes(bytes: Uint8Array, options: DecodeOptions): Decoded {
   const override = options.encoding && options.encoding.toLowerCase() !== 'auto' ? options.encoding : undefined;
   const bom = sniffBom(bytes);
   if (override) {

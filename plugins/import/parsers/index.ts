@@ -1,7 +1,7 @@
 // Statement parsers: pure functions from file bytes to normalized accounts and transactions.
 export { parseStatement, investmentRefusal, type ParseOptions } from './statement.ts';
 export { detectFormat, type Detected } from './detect.ts';
-export { decodeStatement, type Decoded, type DecodeOptions } from './decode.ts';
+export { decodeStatement, decodeWarnings, type Decoded, type DecodeOptions } from './decode.ts';
 export { parseOfx } from './ofx.ts';
 export { parseQif, type QifOptions } from './qif.ts';
 export { parseCsv, previewCsv, sampleCsv, type CsvMapping, type CsvPreview, type CsvRow, type CsvSample, type ColumnRef } from './csv.ts';

@@ -2,7 +2,7 @@
 // CSV needs a mapping (see sampleCsv / suggestMapping / previewCsv); the others describe themselves.
 
 import { parseCsv, type CsvMapping } from './csv.ts';
-import { decodeStatement } from './decode.ts';
+import { decodeStatement, decodeWarnings } from './decode.ts';
 import { detectFormat } from './detect.ts';
 import { StatementError } from './errors.ts';
 import { parseOfx } from './ofx.ts';
@@ -25,7 +25,7 @@ export interface ParseOptions {
 
 export function parseStatement(bytes: Uint8Array, options: ParseOptions = {}): ParsedStatement {
   const decoded = decodeStatement(bytes, { encoding: options.encoding ?? options.csvMapping?.encoding });
-  const warnings = decoded.warning ? [{ line: 1, reason: decoded.warning }] : [];
+  const warnings = decodeWarnings(decoded);
   const format = options.format ?? detectFormat(decoded.text, options.filename).format;
   if (format === 'csv') {
     if (!options.csvMapping) {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findDuplicates, type ExistingRow, type FileRow } from './dedupe.ts';
-import { addDays, canonicalAmount, dayNumber } from './keys.ts';
+import { addDays, canonicalAmount, dateOfDay, dayNumber } from './keys.ts';
 import { payeeKey, similarPayees } from './payee-match.ts';
 
 const row = (line: number, date: string, amount: string, payee?: string, externalId = `x${line}`): FileRow => ({ line, date, amount, payee, externalId });
@@ -48,6 +48,15 @@ describe('keys and payees', () => {
     assert.deepEqual(['-010.500', '0.00', '-0', '+12', '1234.5600'].map(canonicalAmount), ['-10.5', '0', '0', '12', '1234.56']);
     assert.equal(dayNumber('2024-03-01') - dayNumber('2024-02-28'), 2);
     assert.deepEqual([addDays('2024-02-28', 2), addDays('2024-01-01', -1)], ['2024-03-01', '2023-12-31']);
+  });
+
+  it('day arithmetic holds for every year 0000-9999 (no 1900 offset for years 0-99, no 6-digit years)', () => {
+    assert.equal(dayNumber('0001-01-01'), -719_162);
+    assert.equal(dayNumber('0100-01-01') - dayNumber('0099-12-31'), 1);
+    assert.equal(dayNumber('0001-01-04') - dayNumber('0001-01-01'), 3);
+    assert.deepEqual([addDays('9999-12-28', 3), addDays('0001-01-01', -1), addDays('1900-03-01', -1), addDays('2000-02-28', 1)], ['9999-12-31', '0000-12-31', '1900-02-28', '2000-02-29']);
+    assert.throws(() => addDays('9999-12-31', 1), RangeError);
+    for (let day = dayNumber('0000-01-01'); day <= dayNumber('9999-12-31'); day += 997) assert.equal(dayNumber(dateOfDay(day)), day);
   });
 
   it('payee similarity ignores card noise, store numbers, case and accents', () => {

@@ -2,6 +2,7 @@
 // be one. The ledger validates a whole batch at once, so every row is checked here first: one bad
 // row must become a failed line in the result, not a refused batch.
 import type { StatementTransaction } from '../parsers/index.ts';
+import { inDateRange, outOfRange } from './date-range.ts';
 
 export type LedgerRow = {
   accountId: string;
@@ -27,10 +28,12 @@ export function toLedgerRow(t: StatementTransaction, accountId: string, accountC
   if (!DECIMAL.test(t.amount)) return { failure: `amount ${t.amount} has more digits than the ledger keeps (18 before and 10 after the decimal point)` };
   if (t.externalId.length > 255) return { failure: `the transaction id is ${t.externalId.length} characters long; at most 255 are kept` };
   if (!DATE.test(t.date)) return { failure: `date ${t.date} is not a calendar date` };
+  if (!inDateRange(t.date)) return { failure: outOfRange(t.date) };
   // OFX <CURRENCY>: the amount is in that currency; anything unreadable falls back to the account's.
   const currency = t.currency && CURRENCY.test(t.currency) ? t.currency : accountCurrency;
   const row: LedgerRow = { accountId, externalId: t.externalId, date: t.date, amount: t.amount, currency };
-  if (t.userDate && DATE.test(t.userDate)) row.authorizedDate = t.userDate;
+  // DTUSER is optional: an implausible one is dropped rather than failing the row.
+  if (t.userDate && DATE.test(t.userDate) && inDateRange(t.userDate)) row.authorizedDate = t.userDate;
   const payee = clip(t.payee, 500);
   if (payee) row.payee = payee;
   const description = clip(t.memo ?? (t.checkNumber ? `Check ${t.checkNumber}` : undefined), 2000);

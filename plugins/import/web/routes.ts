@@ -47,7 +47,8 @@ routes.post('/imports', async (c) => {
   const file = form.file('file');
   const values = { accountId: form.get('accountId'), encoding: form.get('encoding') };
   if (!file || file.size === 0) return page(c, await indexPage(ctx, values, 'Choose a statement file to upload.'), 'Import', 422);
-  const accountId = /^[0-9a-f-]{36}$/i.test(values.accountId) ? values.accountId : null;
+  // Any account given is checked by receiveUpload: an unknown one is refused, never ignored.
+  const accountId = values.accountId.trim() || null;
   const result = await withProblem(
     async () => receiveUpload(ctx, { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()), accountId, encoding: values.encoding || 'auto' }),
     async (message, status) => page(c, await indexPage(ctx, values, message), 'Import', status),
