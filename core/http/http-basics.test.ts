@@ -73,6 +73,9 @@ describe('HTTP shell', () => {
     const css = page.match(/href="(\/static\/pico\.min\.css\?v=[0-9a-f]{12})"/)?.[1];
     assert.ok(css);
     assert.match((await get(css)).headers.get('content-type') ?? '', /^text\/css/);
+    const icon = page.match(/<link rel="icon" type="image\/svg\+xml" href="(\/static\/favicon\.svg\?v=[0-9a-f]{12})"/)?.[1];
+    assert.ok(icon, 'every page names its icon (browsers otherwise ask for /favicon.ico on every load)');
+    assert.match((await get(icon)).headers.get('content-type') ?? '', /^image\/svg\+xml/);
     assert.equal((await get('/static/nothing.js')).status, 404);
   });
 

@@ -16,6 +16,7 @@ export function loadAssets(rootDir: string): Record<string, Asset> {
     'pico.min.css': [require.resolve('@picocss/pico/css/pico.min.css'), 'text/css; charset=utf-8'],
     'app.css': [join(rootDir, 'views', 'static', 'app.css'), 'text/css; charset=utf-8'],
     'app.js': [join(rootDir, 'views', 'static', 'app.js'), 'text/javascript; charset=utf-8'],
+    'favicon.svg': [join(rootDir, 'views', 'static', 'favicon.svg'), 'image/svg+xml'],
   };
   const assets: Record<string, Asset> = {};
   for (const [name, [path, type]] of Object.entries(files)) {

@@ -36,7 +36,13 @@ export function registerPluginApi(k: Kernel, host: PluginHost): void {
         response: own ? own.response : documented(r.schemas.response),
         active: () => host.isActive(p.id),
         handler: async ({ params, query, body, c, auth }) => {
-          if (!auth.householdId || !auth.role) throw new Problem(409, 'Conflict', 'select or create a household first');
+          if (!auth.householdId || !auth.role) {
+            // Mff-Household named a household the caller is not in (or none exists): say which.
+            if (c.req.header('mff-household')) {
+              throw new Problem(404, 'Not Found', 'Mff-Household: no household of yours has this id', { errors: [{ field: 'header.Mff-Household', message: 'no household of yours has this id' }] });
+            }
+            throw new Problem(409, 'Conflict', 'select or create a household first');
+          }
           const need = r.role ?? (r.method === 'get' ? 'viewer' : 'member');
           if (RANK[auth.role] < RANK[need]) throw forbidden(`this route needs the ${need} role; yours is ${auth.role}`);
           const call = await requestCall(k.db, c, p.manifest);

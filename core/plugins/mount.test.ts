@@ -94,6 +94,14 @@ describe('plugin routes in the kernel', () => {
     assert.equal(ok.headers.get('location'), '/p/notes/');
   });
 
+  test("an address inside a plugin that it has no route for gets the kernel's not-found page, in the layout", async () => {
+    const res = await owner.get('/p/notes/no/such/page');
+    assert.equal(res.status, 404);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(res.text, /There is nothing at this address\./);
+    assert.match(res.text, /<nav/, 'with the app around it, not a bare text page');
+  });
+
   test("a plugin's API routes are in the OpenAPI document, tagged with its id", async () => {
     const doc = (await owner.api('GET', '/api/v1/openapi.json')).json();
     assert.deepEqual(doc.paths['/api/v1/notes/notes'].get.tags, ['notes']);

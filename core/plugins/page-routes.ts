@@ -45,6 +45,12 @@ function withoutKernelHeaders(res: Response): Response {
 
 async function answer(c: Context<AppEnv>, k: Kernel, p: HostedPlugin, res: Response, isSlot: boolean): Promise<Response> {
   const html = /^text\/html/i.test(res.headers.get('content-type') ?? '');
+  // An address the plugin has no route for (its router's bare "404 Not Found" text): the kernel's
+  // own not-found page, as for any other address.
+  if (res.status === 404 && !html && !isFragmentRequest(c)) {
+    await res.body?.cancel();
+    throw notFound('There is nothing at this address.');
+  }
   // A page (GET 2xx), or a page answering a request with an error (4xx: a form re-shown with its
   // validation messages, any method): a browser without JavaScript shows it as a page, so it gets
   // the layout too. htmx requests get the fragment; redirects and non-HTML pass through.

@@ -58,6 +58,15 @@ describe('ledger isolation between households (API and pages)', () => {
     assert.deepEqual(bulk.json().updated, []);
   });
 
+  test("API: Mff-Household naming Alice's household is a 404 naming the header, not a hint to pick a household", async () => {
+    const r = await bob.client.api('GET', `${A}/accounts`, undefined, { headers: { 'mff-household': alice.householdId } });
+    assert.equal(r.status, 404, r.text);
+    assert.deepEqual(r.json().errors, [{ field: 'header.Mff-Household', message: 'no household of yours has this id' }]);
+    assert.doesNotMatch(r.text, /Alice/);
+    const own = await bob.client.api('GET', `${A}/accounts`, undefined, { headers: { 'mff-household': bob.householdId } });
+    assert.equal(own.status, 200, own.text);
+  });
+
   test('API: lists show only the household\'s own objects', async () => {
     assert.deepEqual((await bob.api('GET', `${A}/accounts?includeClosed=true`)).json().items, []);
     assert.deepEqual((await bob.api('GET', `${A}/transactions?q=secret`)).json().items, []);
