@@ -43,6 +43,18 @@ describe('ledger API', () => {
 
     assert.equal((await alice.api('DELETE', `${A}/accounts/${made[2].id}`)).status, 204);
     assert.equal((await alice.api('GET', `${A}/accounts/${made[2].id}`)).status, 404);
+
+    // The last item a page served is deleted before the next page is asked for: the cursor still works.
+    const extra = (await alice.api('POST', `${A}/accounts`, { name: 'Zeta', type: 'depository', currency: 'USD' })).json();
+    const p1 = (await alice.api('GET', `${A}/accounts?type=depository&limit=1`)).json();
+    assert.deepEqual(p1.items.map((a: { name: string }) => a.name), ['Checking']);
+    assert.equal((await alice.api('DELETE', `${A}/accounts/${p1.items[0].id}`)).status, 204);
+    const p2 = await alice.api('GET', `${A}/accounts?type=depository&limit=1&cursor=${p1.nextCursor}`);
+    assert.equal(p2.status, 200, p2.text);
+    assert.deepEqual(p2.json().items.map((a: { name: string }) => a.name), ['Rainy day']);
+    const p3 = (await alice.api('GET', `${A}/accounts?type=depository&limit=1&cursor=${p2.json().nextCursor}`)).json();
+    assert.deepEqual([p3.items[0].id, p3.nextCursor], [extra.id, null]);
+    assert.equal((await alice.api('GET', `${A}/accounts?cursor=bm9wZQ`)).status, 400, 'a made-up cursor is refused');
   });
 
   test('transactions: created, listed newest first across cursor pages, filtered, edited, deleted', async () => {
