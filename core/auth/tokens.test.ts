@@ -44,6 +44,12 @@ describe('access and refresh tokens', () => {
     assert.equal(res.json().via, 'bearer');
   });
 
+  it('no credentials at all: 401 naming the Bearer scheme (RFC 6750)', async () => {
+    const res = await fetch(`${server.baseUrl}/api/v1/me`, { headers: { accept: 'application/json' } });
+    assert.equal(res.status, 401);
+    assert.equal(res.headers.get('www-authenticate'), 'Bearer realm="mff"');
+  });
+
   it('an expired token is refused, as bearer and as cookie', async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = await sign({ sid }, server.kernel.keys.jwt, now - 60, now - 660);

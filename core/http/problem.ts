@@ -22,7 +22,8 @@ export const notFound = (what = 'Not found') => new Problem(404, 'Not Found', wh
 export const forbidden = (why: string) => new Problem(403, 'Forbidden', why);
 export const badRequest = (why: string, errors?: FieldError[]) => new Problem(400, 'Bad Request', why, { errors });
 export const conflict = (why: string) => new Problem(409, 'Conflict', why);
-export const unauthorized = (why = 'Authentication required') => new Problem(401, 'Unauthorized', why);
+/** RFC 6750: a 401 names the scheme that would be accepted. */
+export const unauthorized = (why = 'Authentication required') => new Problem(401, 'Unauthorized', why, { headers: { 'www-authenticate': 'Bearer realm="mff"' } });
 
 export function fromZod(err: z.ZodError, where: string): Problem {
   const errors = err.issues.map((i) => ({

@@ -67,7 +67,7 @@ async function editPage(ctx: PluginContext, id: string, error?: string, typed?: 
 /** The list (or, for "Load more", its next rows); `failed` re-shows the add form with its message. */
 async function listPage(
   c: Context<PluginEnv>, ctx: PluginContext, f: URLSearchParams, cursor: string | undefined, rowsOnly: boolean,
-  failed?: { error: string; values: Record<string, string> },
+  failed?: { error: string; values: Record<string, string> }, bulkError?: string,
 ) {
   const { result, categories, accounts } = await listData(ctx, queryOf(f, cursor));
   const pageData = result.ok ? result.value : { items: [], nextCursor: null };
@@ -76,8 +76,16 @@ async function listPage(
   const html = await ctx.render('transactions', {
     table, accounts, f: Object.fromEntries(f), error: result.ok ? undefined : result.error, canWrite: canWrite(ctx),
     addError: failed?.error, addValues: failed?.values ?? { accountId: f.get('accountId') ?? undefined },
+    bulkError, bulkNotice: bulkNotice(new URL(c.req.url).searchParams.get('bulk')),
   });
-  return page(c, html, 'Transactions', failed ? 422 : result.ok ? 200 : 400);
+  return page(c, html, 'Transactions', failed || bulkError ? 422 : result.ok ? 200 : 400);
+}
+
+/** What the last bulk action did, from the `bulk` the bulk route redirected with. */
+function bulkNotice(outcome: string | null): string | undefined {
+  if (outcome === 'none') return 'Select at least one transaction first, then apply.';
+  if (outcome !== null && /^\d{1,6}$/.test(outcome)) return outcome === '1' ? 'Updated 1 transaction.' : `Updated ${outcome} transactions.`;
+  return undefined;
 }
 
 export function transactionRoutes(routes: PluginApp): void {
@@ -105,12 +113,19 @@ export function transactionRoutes(routes: PluginApp): void {
     const form = await readForm(c.req.raw);
     const ids = form.getAll('ids');
     const back = backTo(ctx.plugin.base, form.get('back'), ctx.url('/transactions'));
-    if (!ids.length) return done(c, back);
+    // The list says what happened (bulk=<how many changed>, or none were selected).
+    const withOutcome = (outcome: string) => {
+      const to = new URL(back, 'http://ledger.invalid');
+      to.searchParams.set('bulk', outcome);
+      return to.pathname + to.search;
+    };
+    if (!ids.length) return done(c, withOutcome('none'));
     const category = given(form.get('categoryId'));
     const input = { ids, addTags: tagsOf(form.get('addTags')), removeTags: tagsOf(form.get('removeTags')), ...(category ? { categoryId: category === 'none' ? null : category } : {}) };
-    const updated = await ctx.db.tx((tx) => ledger.bulkUpdateTransactions(tx, input));
-    await emitTransactionsChanged(ctx, 'manual', { inserted: [], updated, removed: [] });
-    return done(c, back);
+    const r = await attempt(() => ctx.db.tx((tx) => ledger.bulkUpdateTransactions(tx, input)));
+    if (!r.ok) return listPage(c, ctx, new URLSearchParams(), undefined, false, undefined, r.error);
+    await emitTransactionsChanged(ctx, 'manual', { inserted: [], updated: r.value, removed: [] });
+    return done(c, withOutcome(String(r.value.length)));
   });
 
   routes.get('/transactions/:id', async (c) => page(c, await editPage(ctxOf(c), c.req.param('id')), 'Transaction'));

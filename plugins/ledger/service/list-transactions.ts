@@ -27,9 +27,16 @@ const CHUNKS = [1_000, 4_000, 15_000, 30_000];
 
 type Query = ReturnType<typeof TransactionListQuery.parse>;
 
+/** A decimal string as an exact integer of ten-thousand-millionths (Decimal has at most 10 places). */
+const scaled = (d: string) => {
+  const [int, frac = ''] = d.split('.');
+  return BigInt(int + frac.padEnd(10, '0'));
+};
+
 export async function listTransactions(tx: Tx, input: TransactionListQueryT = {}, opts: { scanBudget?: number } = {}): Promise<TransactionPage> {
   const q = parse(TransactionListQuery, input);
   if (q.from && q.to && q.from > q.to) throw invalid('from is after to');
+  if (q.minAmount && q.maxAmount && scaled(q.minAmount) > scaled(q.maxAmount)) throw invalid('minAmount is more than maxAmount');
   const indexed = indexedConditions(tx, q);
   const scanned = scannedConditions(tx, q);
   const after = q.cursor ? decodeCursor(q.cursor) : undefined;

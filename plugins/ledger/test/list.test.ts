@@ -149,6 +149,8 @@ describe('listTransactions', () => {
   it('refuses a cursor it did not make and contradictory dates', async () => {
     await assert.rejects(list({ cursor: 'bm90LWEtY3Vyc29y' }), (e: Error & { status?: number }) => e.status === 400);
     await assert.rejects(list({ from: '2025-02-01', to: '2025-01-01' }), (e: Error & { status?: number }) => e.status === 400);
+    await assert.rejects(list({ minAmount: '-5', maxAmount: '-5.5' }), (e: Error & { status?: number }) => e.status === 400 && /minAmount is more than maxAmount/.test(e.message));
+    assert.ok(Array.isArray((await list({ minAmount: '-5.5', maxAmount: '-5.50' })).items), 'equal bounds are a range of one amount');
     await assert.rejects(list({ limit: 501 }), (e: Error & { status?: number }) => e.status === 400);
   });
 

@@ -133,7 +133,13 @@ describe('ledger pages', () => {
     const body = new URLSearchParams([['_csrf', alice.client.csrf], ['ids', ids[1]], ['ids', ids[2]], ['categoryId', cat.id], ['addTags', 'movies, fun'], ['back', `${P}/transactions?q=odeon`]]);
     const bulk = await alice.client.request('POST', `${P}/transactions/bulk`, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(bulk.status, 303);
-    assert.equal(bulk.location, `${P}/transactions?q=odeon`);
+    assert.equal(bulk.location, `${P}/transactions?q=odeon&bulk=2`);
+    assert.match((await alice.get(bulk.location!)).text, /role="status">Updated 2 transactions\./);
+    const none = new URLSearchParams([['_csrf', alice.client.csrf], ['categoryId', cat.id], ['back', `${P}/transactions`]]);
+    const nothing = await alice.client.request('POST', `${P}/transactions/bulk`, { body: none, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(nothing.location, `${P}/transactions?bulk=none`);
+    assert.match((await alice.get(nothing.location!)).text, /role="status">Select at least one transaction first/);
+    assert.match(listed.text, /data-select-all="ids"/, 'a select-all box heads the selectable rows');
     for (const id of ids.slice(1)) {
       const x = (await alice.api('GET', `${A}/transactions/${id}`)).json();
       assert.equal(x.categoryId, cat.id);
@@ -148,6 +154,9 @@ describe('ledger pages', () => {
 
   test('manual transactions: add, edit, delete through the forms, and a link to make a rule', async () => {
     const acct = (await alice.api('POST', `${A}/accounts`, { name: 'Cash box', type: 'depository', currency: 'EUR' })).json();
+    const addSelect = (await alice.get(`${P}/transactions`)).text.match(/<select name="accountId" required>([\s\S]*?)<\/select>/)?.[1] ?? '';
+    assert.match(addSelect, /Cash box/);
+    assert.doesNotMatch(addSelect, /Old savings/, 'a closed account is not offered for new transactions');
     const made = await alice.form(`${P}/transactions`, { accountId: acct.id, date: '2026-06-01', amount: '-4.50', payee: 'Kiosk', description: '', notes: '', tags: 'snacks', categoryId: '' });
     assert.equal(made.status, 303, made.text);
     const list = (await alice.api('GET', `${A}/transactions?accountId=${acct.id}`)).json().items;
