@@ -7,17 +7,20 @@ import * as ledger from '../service/index.ts';
 import { attempt, done, given, page, readForm } from './http.ts';
 import { canWrite } from './view-data.ts';
 
-async function categoriesPage(ctx: PluginContext, error?: string) {
+/** What a refused form had typed, shown again: the new category's fields, or one row's new name. */
+type Typed = { create?: Record<string, string>; rename?: { id: string; name: string } };
+
+async function categoriesPage(ctx: PluginContext, error?: string, typed: Typed = {}) {
   const all = await ctx.db.tx((tx) => ledger.listCategories(tx, { includeHidden: true }));
-  return ctx.render('categories', { all, error, canWrite: canWrite(ctx) });
+  return ctx.render('categories', { all, error, typed, canWrite: canWrite(ctx) });
 }
 
 export function categoryRoutes(routes: PluginApp): void {
   routes.get('/categories', async (c) => page(c, await categoriesPage(ctxOf(c)), 'Categories'));
 
-  const answer = async (c: Context<PluginEnv>, r: { ok: true } | { ok: false; error: string }) => {
+  const answer = async (c: Context<PluginEnv>, r: { ok: true } | { ok: false; error: string }, typed?: Typed) => {
     const ctx = ctxOf(c);
-    if (!r.ok) return page(c, await categoriesPage(ctx, r.error), 'Categories', 422);
+    if (!r.ok) return page(c, await categoriesPage(ctx, r.error, typed), 'Categories', 422);
     return done(c, ctx.url('/categories'));
   };
 
@@ -25,7 +28,8 @@ export function categoryRoutes(routes: PluginApp): void {
     const ctx = ctxOf(c);
     const f = await readForm(c.req.raw);
     const input = { name: f.get('name') ?? '', parentId: given(f.get('parentId')) ?? null, ...(given(f.get('kind')) ? { kind: given(f.get('kind')) } : {}) };
-    return answer(c, await attempt(() => ctx.db.tx((tx) => ledger.createCategory(tx, input as never))));
+    const typed = { create: { name: f.get('name') ?? '', parentId: f.get('parentId') ?? '', kind: f.get('kind') ?? '' } };
+    return answer(c, await attempt(() => ctx.db.tx((tx) => ledger.createCategory(tx, input as never))), typed);
   });
 
   routes.post('/categories/merge', async (c) => {
@@ -47,7 +51,8 @@ export function categoryRoutes(routes: PluginApp): void {
       ...(f.has('name') ? { name: f.get('name') ?? '' } : {}),
       ...(f.has('hidden') ? { hidden: f.get('hidden') === 'true' } : {}),
     };
-    return answer(c, await attempt(() => ctx.db.tx((tx) => ledger.updateCategory(tx, c.req.param('id'), patch))));
+    const typed = f.has('name') ? { rename: { id: c.req.param('id'), name: f.get('name') ?? '' } } : {};
+    return answer(c, await attempt(() => ctx.db.tx((tx) => ledger.updateCategory(tx, c.req.param('id'), patch))), typed);
   });
 
   routes.post('/categories/:id/delete', async (c) => {

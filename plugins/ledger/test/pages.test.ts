@@ -205,6 +205,16 @@ describe('ledger pages', () => {
     const dup = await alice.form(`${P}/categories`, { name: 'Veterinary', parentId: pets.id, kind: '' });
     assert.equal(dup.status, 422);
     assert.match(dup.text, /already exists/);
+    assert.match(dup.text, /name="name" required maxlength="100" value="Veterinary"/, 'the new-category form keeps what was typed');
+    assert.match(dup.text, new RegExp(`<option value="${pets.id}" selected>Pets</option>`));
+    const pets2 = await alice.form(`${P}/categories`, { name: 'Pets 2', parentId: '', kind: '' });
+    assert.equal(pets2.status, 303);
+    const clash = await alice.form(`${P}/categories/${vet.id}`, { name: 'Veterinary' });
+    assert.equal(clash.status, 303, 'renaming to its own name is fine');
+    const other = (await all()).find((c) => c.name === 'Pets 2')!;
+    const badRename = await alice.form(`${P}/categories/${other.id}`, { name: 'Pets' });
+    assert.equal(badRename.status, 422);
+    assert.match(badRename.text, /value="Pets" aria-label="New name for Pets 2" required maxlength="100" aria-invalid="true"/, 'the row keeps the name typed');
   });
 
   test('a viewer sees the pages without write controls and cannot post', async () => {
