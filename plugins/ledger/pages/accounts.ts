@@ -5,6 +5,7 @@ import { ctxOf, slot } from '../../../plugin-sdk/index.ts';
 import { emitTransactionsChanged } from '../events.ts';
 import type { AccountT } from '../schemas/accounts.ts';
 import * as ledger from '../service/index.ts';
+import { amountFromForm } from './amount-input.ts';
 import { attempt, done, given, page, readForm } from './http.ts';
 import { accountTypes, categoryGroups, canWrite, TYPE_LABELS, txTable } from './view-data.ts';
 
@@ -40,7 +41,7 @@ const accountFields = (f: URLSearchParams, isNew: boolean) => ({
   name: f.get('name') ?? '',
   type: f.get('type') ?? '',
   institution: given(f.get('institution')) ?? null,
-  ...(given(f.get('balance')) !== undefined ? { balance: given(f.get('balance')) } : {}),
+  ...(given(f.get('balance')) !== undefined ? { balance: amountFromForm(f.get('balance')) } : {}),
   ...(isNew ? { currency: (given(f.get('currency')) ?? '').toUpperCase() } : { closed: f.get('closed') === 'true' }),
 });
 

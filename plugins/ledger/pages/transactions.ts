@@ -9,6 +9,7 @@ import type { TransactionListQueryT } from '../schemas/transactions.ts';
 import * as ledger from '../service/index.ts';
 // Rules run on what the user enters or edits, in the same transaction (rules-hook.ts).
 import { createTransactionWithRules, updateTransactionWithRules } from '../rules-hook.ts';
+import { amountFromForm } from './amount-input.ts';
 import { attempt, backTo, done, given, isHtmx, page, readForm } from './http.ts';
 import { categoryGroups, canWrite, txTable } from './view-data.ts';
 
@@ -20,7 +21,8 @@ const EMPTY_FILTERED = 'No transactions match these filters. Try a wider date ra
 function filtersOf(url: URL): URLSearchParams {
   const out = new URLSearchParams();
   for (const k of FILTERS) {
-    const v = given(url.searchParams.get(k));
+    const raw = given(url.searchParams.get(k));
+    const v = raw !== undefined && (k === 'minAmount' || k === 'maxAmount') ? amountFromForm(raw) : raw;
     if (v !== undefined && !(k === 'uncategorized' && v !== 'true')) out.set(k, v);
   }
   return out;
@@ -50,7 +52,7 @@ function txFields(f: URLSearchParams, manual: boolean) {
     tags: tagsOf(f.get('tags')),
   };
   if (manual) Object.assign(fields, {
-    date: f.get('date') ?? '', amount: (f.get('amount') ?? '').trim(), payee: f.get('payee') ?? null,
+    date: f.get('date') ?? '', amount: amountFromForm(f.get('amount')), payee: f.get('payee') ?? null,
     description: f.get('description') ?? null, pending: f.get('pending') === 'true',
   });
   return fields;
