@@ -72,6 +72,18 @@ export class ApiRegistry {
     this.routes.push(route as ApiRoute);
   }
 
+  /** The methods (upper case) an active route answers at this request path, for a 405's Allow. */
+  methodsAt(path: string): string[] {
+    const out = new Set<string>();
+    for (const r of this.routes) {
+      if (r.active && !r.active()) continue;
+      const pattern = new RegExp(`^${(API_PREFIX + r.path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}$`);
+      if (pattern.test(path)) out.add(r.method.toUpperCase());
+    }
+    if (out.has('GET')) out.add('HEAD');
+    return [...out];
+  }
+
   mount(app: Hono<AppEnv>): void {
     for (const route of this.routes) {
       const scope = route.scope ?? (route.method === 'get' ? 'read' : 'write');

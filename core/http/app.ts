@@ -1,5 +1,5 @@
 // The kernel's HTTP surface: tiny middlewares in a fixed order, then kernel and plugin routes.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authenticate } from '../auth/authenticate.ts';
 import { csrfProtection } from '../auth/csrf.ts';
@@ -42,7 +42,7 @@ export function createApp(k: Kernel, extend?: (app: Hono<AppEnv>) => void): Hono
     if (wantsHtml(c.req.path, c.req.header('accept'))) {
       return k.views.page(c, 'error', { problem: notFound('There is nothing at this address.'), requestId: c.get('requestId') }, { title: 'Not found', status: 404 });
     }
-    return problemResponse(c, notFound(`no route for ${c.req.method} ${c.req.path}`));
+    return noRoute(c, k);
   });
 
   app.use(requestLog(k.log));
@@ -65,6 +65,15 @@ export function createApp(k: Kernel, extend?: (app: Hono<AppEnv>) => void): Hono
   extend?.(app);
   registerApiDocs(app, k);
   k.api.mount(app);
-  app.all(`${API_PREFIX}/*`, (c) => problemResponse(c, notFound(`no route for ${c.req.method} ${c.req.path}`)));
+  app.all(`${API_PREFIX}/*`, (c) => noRoute(c, k));
   return app;
+}
+
+/** No route answers this method at this path: 405 with Allow when the path exists (RFC 9110), else 404. */
+function noRoute(c: Context<AppEnv>, k: Kernel): Response {
+  const allow = k.api.methodsAt(c.req.path);
+  if (allow.length) {
+    return problemResponse(c, new Problem(405, 'Method Not Allowed', `${c.req.method} is not allowed here; use ${allow.join(', ')}`, { headers: { allow: allow.join(', ') } }));
+  }
+  return problemResponse(c, notFound(`no route for ${c.req.method} ${c.req.path}`));
 }

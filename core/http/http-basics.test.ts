@@ -97,6 +97,13 @@ describe('HTTP shell', () => {
     assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
   });
 
+  it('a known API path asked with a method it does not answer: 405 with Allow', async () => {
+    const res = await fetch(`${s.baseUrl}/api/v1/me`, { method: 'DELETE', headers: { accept: 'application/json', 'content-type': 'application/json' } });
+    assert.equal(res.status, 405, await res.clone().text());
+    assert.equal(res.headers.get('allow'), 'GET, HEAD');
+    assert.match((await res.json()).detail, /DELETE is not allowed here; use GET, HEAD/);
+  });
+
   it('a page requested by htmx is a fragment; a normal or boosted request gets the full page', async () => {
     const full = await get('/api/docs', { accept: 'text/html' });
     const fullHtml = await full.text();
