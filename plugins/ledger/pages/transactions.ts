@@ -107,7 +107,8 @@ export function transactionRoutes(routes: PluginApp): void {
     const r = await attempt(() => ctx.db.tx((tx) => createTransactionWithRules(ctx, tx, input as never)));
     if (!r.ok) return listPage(c, ctx, new URLSearchParams(), undefined, false, { error: r.error, values: Object.fromEntries(form) });
     await emitTransactionsChanged(ctx, 'manual', { inserted: [r.value.id], updated: [], removed: [] });
-    return done(c, ctx.url(`/accounts/${r.value.accountId}`));
+    // Back to the page the form was on: the transactions list, or else the account's page.
+    return done(c, backTo(ctx.plugin.base, form.get('back'), ctx.url(`/accounts/${r.value.accountId}`)));
   });
 
   routes.post('/transactions/bulk', async (c) => {

@@ -65,7 +65,10 @@ function indexedConditions(tx: Tx, q: Query): Fragment[] {
 
 function scannedConditions(tx: Tx, q: Query): Fragment[] {
   const conds: Fragment[] = [];
-  if (q.tags?.length) conds.push(tx`t.tags @> ${q.tags}::text[]`);
+  // Tags keep the case they were typed in; a filter finds them whatever the case.
+  if (q.tags?.length) {
+    conds.push(tx`(select count(distinct lower(x)) from unnest(t.tags) x where lower(x) = any(${q.tags.map((t) => t.toLowerCase())}::text[])) = ${new Set(q.tags.map((t) => t.toLowerCase())).size}`);
+  }
   if (q.minAmount !== undefined) conds.push(tx`t.amount >= ${q.minAmount}::numeric`);
   if (q.maxAmount !== undefined) conds.push(tx`t.amount <= ${q.maxAmount}::numeric`);
   if (q.excluded !== undefined) conds.push(tx`t.excluded = ${q.excluded}`);

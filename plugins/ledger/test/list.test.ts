@@ -119,6 +119,8 @@ describe('listTransactions', () => {
     await t.as(hh, (tx) => updateTransaction(tx, y.id, { tags: ['trip'] }));
     assert.deepEqual((await list({ tags: ['trip'] })).items.map((i) => i.id).sort(), [x.id, y.id].sort());
     assert.deepEqual((await list({ tags: 'trip,shared' as unknown as string[] })).items.map((i) => i.id), [x.id]);
+    assert.deepEqual((await list({ tags: ['TRIP', 'Shared'] })).items.map((i) => i.id), [x.id], 'whatever the case');
+    assert.deepEqual((await list({ tags: ['trip', 'Trip', 'shared'] })).items.map((i) => i.id), [x.id], 'the same tag twice is one tag');
 
     assert.deepEqual((await list({ q: 'grandma' })).items.map((i) => i.id), [x.id]);
     assert.deepEqual((await all({ q: 'blue bottle', limit: 500 })).ids, await expected(`payee = 'Blue Bottle Coffee'`));

@@ -159,6 +159,11 @@ describe('ledger pages', () => {
     assert.doesNotMatch(addSelect, /Old savings/, 'a closed account is not offered for new transactions');
     const made = await alice.form(`${P}/transactions`, { accountId: acct.id, date: '2026-06-01', amount: '-4.50', payee: 'Kiosk', description: '', notes: '', tags: 'snacks', categoryId: '' });
     assert.equal(made.status, 303, made.text);
+    assert.equal(made.location, `${P}/accounts/${acct.id}`, "from the account's page, back to it");
+    assert.match((await alice.get(`${P}/transactions`)).text, /<input type="hidden" name="back" value="\/p\/ledger\/transactions">/);
+    const fromList = await alice.form(`${P}/transactions`, { accountId: acct.id, date: '2026-06-01', amount: '-1.00', payee: 'Kiosk', back: `${P}/transactions`, categoryId: '' });
+    assert.equal(fromList.location, `${P}/transactions`, 'from the list, back to the list');
+    await alice.api('DELETE', `${A}/transactions/${(await alice.api('GET', `${A}/transactions?accountId=${acct.id}&limit=50`)).json().items.find((x: { amount: string }) => x.amount === '-1.00').id}`);
     const list = (await alice.api('GET', `${A}/transactions?accountId=${acct.id}`)).json().items;
     assert.equal(list.length, 1);
     const id = list[0].id;
