@@ -2,6 +2,7 @@
 // document, so the reference can never drift from what the server accepts.
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import '../../plugin-sdk/zod-messages.ts'; // friendly validation messages, kernel and plugins alike
 import type { AppEnv, Auth, Scope } from './env.ts';
 import { refuseNul } from './no-nul.ts';
 import { Problem, badRequest, fromZod, unauthorized, forbidden, notFound } from './problem.ts';
