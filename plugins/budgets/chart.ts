@@ -26,7 +26,10 @@ export function historyChart(periods: ChartPeriod[], opts: { title: string; curr
     const x = i * slot + (slot - bar) / 2;
     const over = spent > available;
     const h = Math.max(0, top + plot - y(spent));
-    const tip = `${p.label}: spent ${formatAmount(p.spent)} of ${formatAmount(p.available)} ${opts.currency}`;
+    // "of -300.00" says nothing: a period whose carried debt ate the budget had nothing available.
+    const tip = available > 0
+      ? `${p.label}: spent ${formatAmount(p.spent)} of ${formatAmount(p.available)} ${opts.currency}`
+      : `${p.label}: spent ${formatAmount(p.spent)} ${opts.currency}, nothing available (${formatAmount(p.available)} after what carried over)`;
     parts.push(`<g><title>${esc(tip)}</title>`
       + `<rect x="${x.toFixed(1)}" y="${y(spent).toFixed(1)}" width="${bar.toFixed(1)}" height="${h.toFixed(1)}" class="${over ? 'bar over' : 'bar'}" fill="${over ? '#c62828' : '#1e88e5'}"/>`
       + `<line x1="${(x - 3).toFixed(1)}" x2="${(x + bar + 3).toFixed(1)}" y1="${y(available).toFixed(1)}" y2="${y(available).toFixed(1)}" stroke="#555" stroke-width="2" class="available"/>`

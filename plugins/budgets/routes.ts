@@ -3,10 +3,11 @@
 // the create/edit form. Everything works without JavaScript (links and form posts).
 import type { Context } from 'hono';
 import { ctxOf, router, type PluginContext, type PluginEnv } from '../../plugin-sdk/index.ts';
-import { checkAlerts, recentAlerts } from './alerts.ts';
+import { checkAlerts, monthAlerts } from './alerts.ts';
 import { historyChart } from './chart.ts';
 import { periodTransactions } from './drill.ts';
 import { formatAmount } from './money.ts';
+import { cardOf } from './present.ts';
 import { today } from './periods.ts';
 import { BudgetInput, Month } from './schemas.ts';
 import { createBudget, deleteBudget, getBudget, specOf, updateBudget, type Budget } from './store.ts';
@@ -16,6 +17,10 @@ type C = Context<PluginEnv>;
 
 const isHtmx = (req: Request) => req.headers.get('hx-request') === 'true';
 const page = (c: C, html: string, title: string, status = 200) => c.html(html, status as 200, { 'x-mff-title': title });
+
+/** Viewers (read-only household role) are refused writes by the kernel; the pages hide them too. */
+const canWrite = (ctx: PluginContext) => ctx.role === 'owner' || ctx.role === 'member';
+const readOnly = async (c: C, ctx: PluginContext) => page(c, await ctx.render('read-only', {}), 'Budgets', 403);
 
 /** ?month=YYYY-MM, else the household's current month. */
 function monthParam(c: C, ctx: PluginContext): Temporal.PlainYearMonth {
@@ -119,16 +124,16 @@ export const routes = router();
 routes.get('/', async (c) => {
   const ctx = ctxOf(c);
   const ym = monthParam(c, ctx);
-  const [summary, alerts] = await Promise.all([summarize(ctx, ym.toString()), recentAlerts(ctx)]);
-  const items = summary.items.map((i) => ({
-    ...i,
-    fmt: { spent: formatAmount(i.spent), available: formatAmount(i.available), remaining: formatAmount(i.remaining), carriedIn: formatAmount(i.carriedIn), pending: formatAmount(i.pending) },
-  }));
-  return page(c, await ctx.render('index', { nav: nav(ym, ctx), items, alerts: alerts.map((a) => ({ ...a, spentFmt: formatAmount(a.spent), availableFmt: formatAmount(a.available) })) }), 'Budgets');
+  const [summary, alerts] = await Promise.all([summarize(ctx, ym.toString()), monthAlerts(ctx, ym)]);
+  return page(c, await ctx.render('index', {
+    nav: nav(ym, ctx), items: summary.items.map(cardOf), canWrite: canWrite(ctx),
+    alerts: alerts.map((a) => ({ ...a, spentFmt: formatAmount(a.spent), availableFmt: formatAmount(a.available) })),
+  }), 'Budgets');
 });
 
 routes.get('/new', async (c) => {
   const ctx = ctxOf(c);
+  if (!canWrite(ctx)) return readOnly(c, ctx);
   const preset = c.req.query('categoryId');
   return page(c, await renderForm(ctx, 'New budget', ctx.url('/new'), preset ? { categoryId: preset } : {}), 'New budget');
 });
@@ -141,6 +146,7 @@ routes.post('/new', (c) => {
 routes.get('/:id/edit', async (c) => {
   const ctx = ctxOf(c);
   const b = await getBudget(ctx.db.sql, c.req.param('id'));
+  if (!canWrite(ctx)) return readOnly(c, ctx);
   return page(c, await renderForm(ctx, `Edit budget: ${b.label}`, ctx.url(`/${b.id}/edit`), valuesOf(b)), 'Edit budget');
 });
 
@@ -182,7 +188,8 @@ routes.get('/:id', async (c) => {
     budget: b,
     nav: nav(ym, ctx),
     period: period ? viewOf(spec, period) : null,
-    item: item && { ...item, fmt: { spent: formatAmount(item.spent), available: formatAmount(item.available), remaining: formatAmount(item.remaining), carriedIn: formatAmount(item.carriedIn), pending: formatAmount(item.pending) } },
+    item: item && cardOf(item),
+    canWrite: canWrite(ctx),
     chart,
     history: periods.map((p) => ({ ...p, spentFmt: formatAmount(p.spent), availableFmt: formatAmount(p.available) })),
     transactions: drill.rows.map((r) => ({ ...r, amountFmt: formatAmount(r.amount) })),

@@ -12,7 +12,8 @@ export type PeriodView = { index: number; start: string; end: string; label: str
 export type SummaryItem = Omit<PeriodSpending, 'budgetId' | 'index' | 'start' | 'end' | 'reached80' | 'reached100'> & {
   budget: Budget;
   period: PeriodView;
-  percent: number;
+  /** Null when nothing is available (available ≤ 0): no percentage of that means anything. */
+  percent: number | null;
   elapsed: number;
   overPace: boolean;
   /** Thresholds whose alert was raised this period. */
@@ -90,7 +91,7 @@ export async function summarize(ctx: PluginContext, month?: string, opts: { budg
     // Display-only ratios (the money itself stays exact, from SQL).
     const available = Number(r.available);
     const spent = Number(r.spent);
-    const percent = available > 0 ? Math.round((spent / available) * 1000) / 10 : spent > 0 ? 100 : 0;
+    const percent = available > 0 ? Math.round((spent / available) * 1000) / 10 : null;
     const { budgetId: _b, index: _i, start: _s, end: _e, reached80, reached100, ...money } = r;
     return {
       ...money,

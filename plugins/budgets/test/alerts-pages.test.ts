@@ -82,7 +82,9 @@ describe('alerts', () => {
     assert.deepEqual(alerts.map((a: { threshold: number }) => a.threshold).sort((x: number, y: number) => x - y), [80, 100]);
     const page = await s.get('/p/budgets/');
     assert.match(page.text, /<strong>Groceries<\/strong> reached 100%/);
-    assert.match(page.text, /<span class="badge" [^>]*>80% alert<\/span>/);
+    // One badge and one listed alert per period: 100% implies 80%.
+    assert.match(page.text, /<span class="badge" [^>]*>100% alert<\/span>/);
+    assert.doesNotMatch(page.text, /80% alert|reached 80%/);
   });
 
   test('transactions the ledger announces are checked without waiting for the schedule', async () => {
@@ -176,6 +178,17 @@ describe('the budgets pages', () => {
     assert.equal(bad.status, 422);
     assert.match(bad.text, /<small class="field-error">month is required for a monthly budget<\/small>/);
     assert.match(bad.text, new RegExp(`<option value="${f.groceries}" selected>`), 'what was typed is kept');
+    // Said at the top too, where it cannot be missed, and with a message for a mistyped year.
+    assert.match(bad.text, /<div class="notice error" role="alert" id="form-errors"><strong>The budget was not saved.<\/strong>\s*<ul><li>Month: month is required for a monthly budget<\/li><\/ul>/);
+    const typo = await s.form('/p/budgets/new', { categoryId: f.groceries, amount: '50', currency: 'EUR', periodType: 'monthly', year: '20x6', month: '' });
+    assert.equal(typo.status, 422);
+    assert.match(typo.text, /<li>Year: must be a year such as 2026<\/li>/);
+    assert.match(typo.text, /<small class="field-error">must be a year such as 2026<\/small>/);
+    const api = await s.api('POST', '/api/v1/budgets', { categoryId: f.groceries, amount: '50', periodType: 'monthly', year: 2026, month: '' });
+    assert.equal(api.status, 400);
+    assert.match(api.json().detail, /^body\.month: must be a month number, 1-12$/);
+    const none = await s.api('POST', '/api/v1/budgets', { categoryId: f.groceries, amount: '50', periodType: 'monthly', year: 2026 });
+    assert.match(none.json().detail, /^body\.month: month is required for a monthly budget$/);
     const ok = await s.form('/p/budgets/new', { categoryId: f.groceries, amount: '50', currency: 'EUR', periodType: 'quarterly', year: '2024', month: '3', quarter: '2', startDate: '', endDate: '', name: '', rollover: 'on' });
     assert.equal(ok.status, 303);
     const id = ok.location!.split('/').pop()!;
