@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { badRequest, type PluginContext } from '../../../plugin-sdk/index.ts';
 import { importableAccounts } from '../ledger/services.ts';
-import { decodeStatement, detectFormat, sampleCsv, type CsvMapping, type ParsedStatement } from '../parsers/index.ts';
+import { decodeStatement, detectFormat, investmentRefusal, sampleCsv, type CsvMapping, type ParsedStatement } from '../parsers/index.ts';
 import { readStatement } from '../plan/read-file.ts';
 import { createImport, discardImport, getImport, type ImportRecord } from '../store/imports.ts';
 import { statementProblem, unprocessable } from './errors.ts';
@@ -39,7 +39,7 @@ async function checkRequestedAccount(ctx: PluginContext, accountId: string): Pro
 const cleanName = (name: string) => (name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f]/g, '').trim() || 'statement').slice(0, 255);
 
 export async function receiveUpload(ctx: PluginContext, upload: Upload): Promise<ImportRecord> {
-  if (upload.bytes.byteLength === 0) throw unprocessable('The file is empty.');
+  if (upload.bytes.byteLength === 0) throw unprocessable(`The file ${cleanName(upload.filename)} is empty (0 bytes): download the statement again and upload that file.`);
   if (upload.bytes.byteLength > MAX_FILE_BYTES) throw unprocessable(`The file is ${upload.bytes.byteLength} bytes; at most ${MAX_FILE_BYTES} are accepted.`);
   if (upload.accountId) await checkRequestedAccount(ctx, upload.accountId);
   const filename = cleanName(upload.filename);
@@ -53,6 +53,11 @@ export async function receiveUpload(ctx: PluginContext, upload: Upload): Promise
   } catch (err) {
     statementProblem(err);
   }
+  // A file of investment accounts only has nothing to import: refused now, so no upload is left
+  // waiting for a confirmation that could only fail. A file that also holds cash accounts is kept:
+  // those are imported and its investment accounts are listed as refused.
+  const refusal = statement && !statement.accounts.some((a) => a.kind === 'cash') && investmentRefusal(statement);
+  if (refusal) throw unprocessable(`${refusal} Nothing was kept.`);
   const settings = await importSettings(ctx);
   const id = await createImport(ctx.db.sql, {
     filename, content: upload.bytes, sha256: createHash('sha256').update(upload.bytes).digest('hex'), format, encoding,

@@ -181,6 +181,6 @@ describe('shared statement fixtures', () => {
     assert.equal(inv.retirementTotal, '1000.00');
     assert.equal(inv.asOf, '2014-06-30');
     assert.equal(investmentRefusal(st),
-      'This is an investment statement for 12345678.123456-01 (3 investment transactions, 3 positions). Trades and holdings are not cash transactions; import it into an investment account instead.');
+      'This is an investment statement for 12345678.123456-01 (3 investment transactions, 3 positions). Trades and holdings are not cash transactions, and only bank, credit card and loan statements can be imported: it cannot be imported into any account.');
   });
 });

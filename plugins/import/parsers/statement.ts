@@ -47,7 +47,8 @@ export function parseStatement(bytes: Uint8Array, options: ParseOptions = {}): P
 
 /**
  * For an importer that books cash transactions only: undefined when the statement has none but
- * cash accounts, else the message to show instead of importing (never read trades as cash).
+ * cash accounts, else the message to show instead of importing (never read trades as cash). It
+ * names no other place to import into: the ledger keeps no holdings, so none would take them.
  */
 export function investmentRefusal(statement: ParsedStatement): string | undefined {
   const investment = statement.accounts.filter((a) => a.kind === 'investment');
@@ -57,5 +58,5 @@ export function investmentRefusal(statement: ParsedStatement): string | undefine
     const n = inv?.transactions.length ?? 0, p = inv?.positions.length ?? 0;
     return `${a.accountId ?? a.name ?? 'an account'} (${n} investment transaction${n === 1 ? '' : 's'}, ${p} position${p === 1 ? '' : 's'})`;
   });
-  return `This is an investment statement for ${parts.join(', ')}. Trades and holdings are not cash transactions; import it into an investment account instead.`;
+  return `This is an investment statement for ${parts.join(', ')}. Trades and holdings are not cash transactions, and only bank, credit card and loan statements can be imported: it cannot be imported into any account.`;
 }

@@ -6,6 +6,15 @@ import { SOURCE } from '../ledger/services.ts';
 
 export const LEDGER_TYPES = ['depository', 'credit', 'loan', 'investment', 'property', 'vehicle', 'crypto', 'other_asset', 'other_liability'] as const;
 export type LedgerType = (typeof LEDGER_TYPES)[number];
+/**
+ * The ledger's own names for its account types (its TYPE_LABELS, plugins/ledger/pages/view-data.ts),
+ * so the "new account" choice reads as the ledger's pages do. No ledger service exposes them and this
+ * plugin imports only the SDK, so they are repeated here: keep the two in step.
+ */
+export const LEDGER_TYPE_LABELS: Record<LedgerType, string> = {
+  depository: 'Cash', credit: 'Credit cards', loan: 'Loans', investment: 'Investments', property: 'Property',
+  vehicle: 'Vehicles', crypto: 'Crypto', other_asset: 'Other assets', other_liability: 'Other liabilities',
+};
 
 export type NewAccount = { name: string; type: LedgerType; subtype?: string; currency: string; externalId: string; mask?: string };
 

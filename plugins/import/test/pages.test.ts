@@ -70,7 +70,7 @@ describe('import pages', () => {
       ['Girokonto', '2024-01-31', '-4.5', 'Bäckerei', 'Brötchen'],
     ]);
     const list = await s.get('/p/import/');
-    assert.match(list.text, /konto\.csv<\/a><\/td>\s*<td>[^<]+<\/td>\s*<td>Done<\/td>\s*<td class="amount">3<\/td>/);
+    assert.match(list.text, /konto\.csv<\/a><\/td>\s*<td><time [^>]+>[^<]+<\/time><\/td>\s*<td>Done<\/td>\s*<td class="amount">3<\/td>/);
   });
 
   it('while the job runs, the progress fragment shows a bar and polls; the page shows it too', async () => {

@@ -1,6 +1,6 @@
 // Every statement in ../shared/fixtures/statements (copies in test-fixtures/shared) imported end to
 // end through HTTP: upload → preview → confirm → job → ledger rows, with the dates, amounts,
-// payees and account asserted; the investment statement is refused and writes nothing.
+// payees and account asserted; the investment statement is refused at upload and writes nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestKernel, TestSession } from '../../../plugin-sdk/testing.ts';
@@ -142,23 +142,23 @@ describe('shared statement fixtures, end to end', () => {
     assert.equal((await ledgerRows(t, s, done.result.accounts[0].accountId)).length, 0);
   });
 
-  it('ofxparse/investment_401k.ofx: refused as an investment statement, never read as cash; nothing written', async () => {
+  it('ofxparse/investment_401k.ofx: refused at upload as an investment statement, never read as cash; nothing kept or written', async () => {
     const before = (await ledgerRows(t, s)).length;
+    const kept = async () => (await s.api('GET', '/api/v1/import/imports')).json().imports.length;
+    const uploads = await kept();
     const up = await upload(s, { filename: 'investment_401k.ofx', bytes: fixture('shared/ofxparse/investment_401k.ofx') });
-    assert.equal(up.status, 201);
-    const imp = up.json();
-    assert.equal(imp.preview.accounts[0].kind, 'investment');
-    assert.equal(imp.preview.accounts[0].target.kind, 'skip');
-    assert.match(imp.preview.accounts[0].target.reason, /investment statement for 12345678\.123456-01 \(3 investment transactions, 3 positions\)/);
-    assert.deepEqual(imp.preview.totals, { rows: 0, toAdd: 0, duplicates: 0, failed: 0 });
-    const confirm = await s.api('POST', `/api/v1/import/imports/${imp.id}/confirm`, {});
-    assert.equal(confirm.status, 422);
-    assert.match(confirm.json().detail, /Nothing to import\. This is an investment statement/);
-    // Even when the user points it at an account, the trades are not booked.
+    assert.equal(up.status, 422);
+    const message = up.json().detail;
+    assert.match(message, /^This is an investment statement for 12345678\.123456-01 \(3 investment transactions, 3 positions\)\. .*cannot be imported into any account\. Nothing was kept\.$/);
+    // It suggests nothing that would not work: the ledger has no account that takes trades.
+    assert.doesNotMatch(message, /instead|investment account/);
+    // Pointed at an investment account, the answer is the same: the trades are not booked.
     const [acc] = await t.asHousehold(s.householdId, (tx) => tx`
       insert into ledger.accounts (household_id, name, type, currency, source) values (${s.householdId}, '401k', 'investment', 'USD', 'manual') returning id`);
-    const forced = await s.api('POST', `/api/v1/import/imports/${imp.id}/confirm`, { targets: [{ index: 0, accountId: acc.id }] });
+    const forced = await upload(s, { filename: 'investment_401k.ofx', bytes: fixture('shared/ofxparse/investment_401k.ofx'), accountId: acc.id });
     assert.equal(forced.status, 422);
+    assert.equal(forced.json().detail, message);
+    assert.equal(await kept(), uploads, 'no upload is left waiting for a confirmation');
     assert.equal((await ledgerRows(t, s)).length, before);
   });
 });

@@ -3,9 +3,10 @@ import type { PluginContext } from '../../../plugin-sdk/index.ts';
 import { csvStep, type CsvStep } from '../flow/csv-step.ts';
 import { importableAccounts } from '../ledger/services.ts';
 import { StatementError } from '../parsers/index.ts';
-import { LEDGER_TYPES } from '../plan/targets.ts';
+import { LEDGER_TYPE_LABELS, LEDGER_TYPES } from '../plan/targets.ts';
 import { getFile, type ImportRecord } from '../store/imports.ts';
 import { dateFormats, DELIMITER_CHOICES, ENCODINGS, mappingToFields } from './mapping-form.ts';
+import { localTime } from './time.ts';
 
 /** Column choices for the mapping selects: "1 · Date" (header) or "Column 1 (2024-01-03)" (no header). */
 function columnChoices(step: CsvStep): { value: string; label: string }[] {
@@ -46,7 +47,7 @@ export async function importPage(ctx: PluginContext, imp: ImportRecord, error: s
   if (imp.status === 'mapping' || (opts.columns && imp.status === 'ready' && imp.format === 'csv')) body = await mappingSection(ctx, imp);
   else if (imp.status === 'ready') {
     const accounts = await importableAccounts(ctx);
-    body = await ctx.render('preview', { imp, preview: imp.preview, accounts, types: LEDGER_TYPES, forced: new Set(imp.forcedLines) });
+    body = await ctx.render('preview', { imp, preview: imp.preview, accounts, types: LEDGER_TYPES.map((value) => ({ value, label: LEDGER_TYPE_LABELS[value] })), forced: new Set(imp.forcedLines) });
   } else body = await progressFragment(ctx, imp);
-  return ctx.render('import', { imp, body, error });
+  return ctx.render('import', { imp, body, error, uploaded: localTime(imp.createdAt, ctx.household.timeZone) });
 }

@@ -15,6 +15,7 @@ import { fieldsToMapping } from './mapping-form.ts';
 import { page, readForm, redirect } from './http.ts';
 import { importPage, mappingRows, progressFragment } from './pages.ts';
 import { formTargets, forcedLines } from './preview-form.ts';
+import { localTime } from './time.ts';
 
 export const routes = router();
 
@@ -36,7 +37,8 @@ async function withProblem<T>(fn: () => Promise<T>, onProblem: (message: string,
 
 async function indexPage(ctx: PluginContext, values: { accountId?: string; encoding?: string } = {}, error: string | null = null) {
   const [accounts, imports] = await Promise.all([importableAccounts(ctx), listImports(ctx.db.sql, 20)]);
-  return ctx.render('index', { accounts, imports, values, error });
+  const tz = ctx.household.timeZone;
+  return ctx.render('index', { accounts, imports: imports.map((i) => ({ ...i, uploaded: localTime(i.createdAt, tz) })), values, error });
 }
 
 routes.get('/', async (c) => page(c, await indexPage(ctxOf(c)), 'Import'));
@@ -46,7 +48,9 @@ routes.post('/imports', async (c) => {
   const form = await readForm(c);
   const file = form.file('file');
   const values = { accountId: form.get('accountId'), encoding: form.get('encoding') };
-  if (!file || file.size === 0) return page(c, await indexPage(ctx, values, 'Choose a statement file to upload.'), 'Import', 422);
+  // A form sent with no file chosen still has a file part: empty, and without a name. A chosen file
+  // that is empty goes on to receiveUpload, which says so.
+  if (!file || (file.size === 0 && !file.name)) return page(c, await indexPage(ctx, values, 'Choose a statement file to upload.'), 'Import', 422);
   // Any account given is checked by receiveUpload: an unknown one is refused, never ignored.
   const accountId = values.accountId.trim() || null;
   const result = await withProblem(
