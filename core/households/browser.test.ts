@@ -84,6 +84,25 @@ describe('households in a browser', () => {
     await ctx.close();
   });
 
+  it('an htmx request the server refuses says so at the top of the page (htmx itself would show nothing)', async () => {
+    const o = await owner(s.baseUrl, 'Refusals', 'Rae');
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${s.baseUrl}/login`);
+    await page.fill('input[name=email]', o.user.email);
+    await page.fill('input[name=password]', DEFAULT_PASSWORD);
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${s.baseUrl}/`);
+    assert.equal(await page.isVisible('#request-error'), false);
+    await page.evaluate(() => (window as unknown as { htmx: { ajax(m: string, u: string, o: object): Promise<void> } }).htmx.ajax('GET', '/settings/no-such-panel', { target: '#main', swap: 'innerHTML' }));
+    await page.waitForSelector('#request-error:not([hidden])');
+    assert.match(await page.textContent('#request-error') ?? '', /no route for GET \/settings\/no-such-panel/, 'the server\'s own explanation');
+    assert.equal(await page.textContent('main h1'), 'Refusals', 'the page is left as it was');
+    await shot(page, 'htmx-refused');
+    await ctx.close();
+  });
+
   it('works without JavaScript: plain forms post and redirect', async () => {
     const o = await owner(s.baseUrl, 'No script', 'Nora');
     const m = await memberOf(s.baseUrl, o, o.householdId, 'member', 'Ned');
