@@ -45,7 +45,7 @@ export function rulesService(ctx: PluginContext) {
       const parsed = EnrichInput.safeParse(input);
       if (!parsed.success) throw badRequest(parsed.error.issues.slice(0, 5).map((i) => `transactions.${i.path.join('.')}: ${i.message}`).join('; '));
       if (!parsed.data.length) return [];
-      const set = await loadRuleSet(ctx.db.sql);
+      const set = await loadRuleSet(ctx.db.sql, null, ctx.log);
       if (!set.rules.length) return [];
       const out: Enriched[] = [];
       const fired = new Map<string, number>();

@@ -147,10 +147,27 @@ describe('malformed rules are refused naming the condition', () => {
   it('wrong operator for the field', () => refuse({ field: 'amount', op: 'contains', value: '5' }, /conditions\[1\] \(amount contains\): operator 'contains' does not apply to amount/));
   it('wrong type for the operator', () => refuse({ field: 'amount', op: 'greater', value: 'ten' }, /conditions\[1\] \(amount greater\): value must be a decimal/));
   it('between with max below value', () => refuse({ field: 'amount', op: 'between', value: '10', max: '5' }, /max must not be less than value/));
+  it('a date that is not on the calendar', () => {
+    refuse({ field: 'date', op: 'between', value: '2026-02-31', max: '2026-03-31' }, /^conditions\[1\] \(date between\): 2026-02-31 is not a calendar date$/);
+    refuse({ field: 'date', op: 'between', value: '2026-01-01', max: '2026-99-99' }, /^conditions\[1\] \(date between\): 2026-99-99 is not a calendar date$/);
+    refuse({ field: 'date', op: 'between', value: '2025-02-29', max: '2025-03-01' }, /2025-02-29 is not a calendar date/);
+    assert.ok(RuleInputSchema.safeParse({ name: 'leap', conditions: [{ field: 'date', op: 'between', value: '2024-02-29', max: '2024-02-29' }], actions: cat() }).success);
+  });
+  it('dates between with from after to', () => refuse({ field: 'date', op: 'between', value: '2026-03-02', max: '2026-03-01' }, /conditions\[1\] \(date between\): max must not be before value/));
   it('pending with a string', () => refuse({ field: 'pending', op: 'is', value: 'yes' }, /conditions\[1\] \(pending is\): value must be true or false/));
   it('unknown action', () => {
     const r = RuleInputSchema.safeParse({ name: 'bad', conditions: [{ field: 'payee', op: 'contains', value: 'x' }], actions: [{ type: 'delete_everything' }] });
     assert.equal(r.success, false);
     assert.deepEqual(r.error!.issues[0].path, ['actions', 0, 'type']);
+  });
+});
+
+describe('tags', () => {
+  it('add_tag leaves a transaction that has the ledger\'s 50 tags as it is, and still applies the other actions', () => {
+    const full = Array.from({ length: 50 }, (_, i) => `t${i}`);
+    const r = rule({ conditions: [{ field: 'payee', op: 'contains', value: 'whole foods' }], actions: [{ type: 'add_tag', value: 'groceries' }, ...cat()] });
+    assert.deepEqual(runRules(compileRules([r]), txn({ tags: full })), { change: { categoryId: GROCERIES }, fired: [r.id] });
+    const almost = full.slice(1);
+    assert.deepEqual(runRules(compileRules([r]), txn({ tags: almost })).change.tags, [...almost, 'groceries']);
   });
 });

@@ -2,7 +2,7 @@
 // list, so a million transactions against two hundred rules is a tight loop, not SQL per rule.
 // Rules run by stage (pre, default, post) then position; a later rule sees earlier rules' changes.
 import { NeedleIndex } from './needle-index.ts';
-import { compileCondition, type Predicate } from './predicates.ts';
+import { compileCondition, UnusableCondition, type Predicate } from './predicates.ts';
 import { requirementsOf, type Requirement } from './requirements.ts';
 import type { Action, Condition, Rule } from './schema.ts';
 import { Working } from './working.ts';
@@ -47,6 +47,8 @@ export type RuleSet = {
   working: Working;
   /** The transaction fields these rules read or change (see fieldsUsed). */
   fields: Set<keyof RuleTxn>;
+  /** Enabled rules left out because a condition cannot run (which one: its index). */
+  skipped: { id: string; condition: number }[];
 };
 const TEXT_FIELDS: TextField[] = ['payee', 'description', 'notes'];
 /** The rules (positions) a needle makes candidates: on any text, and on ASCII text only (regex needles). */
@@ -54,10 +56,20 @@ type Candidates = { any: number[]; ascii: number[] };
 /** What marking one field's needle hits needs (one object per rule set, reused: no closure per call). */
 type Marking = { marks: Uint32Array; from: number; ascii: boolean };
 
+/** The ledger's limit on a transaction's tags (plugins/ledger/schemas/common.ts). */
+export const MAX_TAGS = 50;
+
 const STAGE_ORDER = { pre: 0, default: 1, post: 2 } as const;
 
 export function compileRule(rule: Rule): CompiledRule {
-  const preds = rule.conditions.map((c) => compileCondition(c as Condition));
+  const preds = rule.conditions.map((c, i) => {
+    try {
+      return compileCondition(c as Condition);
+    } catch (err) {
+      if (err instanceof UnusableCondition) err.condition = i;
+      throw err;
+    }
+  });
   const n = preds.length;
   let test: Predicate;
   if (n === 1) test = preds[0];
@@ -66,15 +78,28 @@ export function compileRule(rule: Rule): CompiledRule {
   return { id: rule.id, name: rule.name, test, actions: rule.actions, requires: requirementsOf(rule) };
 }
 
+/** Compiles a rule, or records it as skipped: one stored rule that cannot run must not stop the others. */
+function compileOrSkip(rule: Rule, skipped: RuleSet['skipped']): CompiledRule[] {
+  try {
+    return [compileRule(rule)];
+  } catch (err) {
+    if (!(err instanceof UnusableCondition)) throw err;
+    skipped.push({ id: rule.id, condition: err.condition });
+    return [];
+  }
+}
+
 /**
- * Compiles enabled rules in run order. `tryEvery` leaves out the needle shortcut (every rule is
+ * Compiles enabled rules in run order (a rule with a condition that cannot run is left out, as if
+ * disabled: see `skipped`). `tryEvery` leaves out the needle shortcut (every rule is
  * tested on every transaction): the reference the shortcut is checked against.
  */
 export function compileRules(rules: Rule[], opts: { tryEvery?: boolean } = {}): RuleSet {
+  const skipped: RuleSet['skipped'] = [];
   const enabled = rules.filter((r) => r.enabled);
   const compiled = enabled
     .sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || a.position - b.position)
-    .map(compileRule);
+    .flatMap((r) => compileOrSkip(r, skipped));
   const index = {} as RuleSet['index'];
   const asciiRules = {} as RuleSet['asciiRules'];
   for (const f of TEXT_FIELDS) {
@@ -94,7 +119,7 @@ export function compileRules(rules: Rule[], opts: { tryEvery?: boolean } = {}): 
     }
   });
   return { rules: compiled, index, asciiRules, always, marking: { marks: new Uint32Array(words), from: 0, ascii: false },
-    working: new Working(), fields: fieldsUsed(enabled) };
+    working: new Working(), fields: fieldsUsed(enabled), skipped };
 }
 
 const mark = (bits: Uint32Array, p: number) => void (bits[p >>> 5] |= 1 << (p & 31));
@@ -165,7 +190,8 @@ export function runRules(set: RuleSet, original: RuleTxn): RuleOutcome {
           }
           break;
         case 'add_tag':
-          if (!t.tags.some((x) => x.toLowerCase() === a.value.toLowerCase())) {
+          // A full list (the ledger's limit) stays as it is: the tag is skipped, the rest applies.
+          if (t.tags.length < MAX_TAGS && !t.tags.some((x) => x.toLowerCase() === a.value.toLowerCase())) {
             t.tags = [...t.tags, a.value];
             change.tags = t.tags;
           }

@@ -1,4 +1,5 @@
 // Each condition compiled once to a small function over the working transaction.
+import { linearRegex } from './linear-regex.ts';
 import type { Condition } from './schema.ts';
 import { comparableNumber, toScaled, type Working } from './working.ts';
 
@@ -6,12 +7,20 @@ const isZero = (s: string) => /^-?0*\.?0*$/.test(s);
 
 export type Predicate = (t: Working) => boolean;
 
+/** A stored condition that cannot run (a pattern saved before patterns had to be linear-safe). */
+export class UnusableCondition extends Error {
+  /** Its index in the rule (set by compileRule). */
+  condition = -1;
+}
+
 function textPredicate(c: Condition): Predicate {
   const field = c.field as 'payee' | 'description' | 'notes';
   const cs = c.caseSensitive === true;
   const raw = c.value as string;
   if (c.op === 'matches') {
-    const re = new RegExp(raw, cs ? 'u' : 'iu');
+    // The same matches as new RegExp(raw, cs ? 'u' : 'iu'), in time linear in the text.
+    const re = linearRegex(raw, cs);
+    if (typeof re === 'string') throw new UnusableCondition(re);
     return (t) => {
       const v = t.raw(field);
       return v !== null && re.test(v);

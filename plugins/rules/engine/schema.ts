@@ -3,6 +3,7 @@
 // names it, e.g. "conditions[2] (amount between): max must be greater than value".
 import { z } from 'zod';
 import { isDecimal, compareDecimal } from './decimal.ts';
+import { linearRegex } from './linear-regex.ts';
 
 const TEXT_FIELDS = ['payee', 'description', 'notes'] as const;
 const FIELDS = [...TEXT_FIELDS, 'amount', 'direction', 'account', 'category', 'provider_category', 'date', 'pending', 'tag'] as const;
@@ -22,6 +23,7 @@ const OPS: Record<(typeof FIELDS)[number], readonly string[]> = {
 };
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const calendarDate = z.iso.date();
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const ConditionSchema = z
@@ -66,12 +68,11 @@ export function checkCondition(c: z.infer<typeof ConditionSchema>): string | nul
     case 'notes': {
       const e = str('a non-empty string');
       if (e) return e;
+      // A pattern must compile for the linear-time engine (no backreferences or lookaround): it
+      // runs on every new transaction, where backtracking could hold the server for minutes.
       if (c.op === 'matches') {
-        try {
-          new RegExp(v as string, 'u');
-        } catch (err) {
-          return `invalid regular expression: ${(err as Error).message}`;
-        }
+        const re = linearRegex(v as string, c.caseSensitive === true);
+        if (typeof re === 'string') return re;
       }
       return null;
     }
@@ -96,6 +97,8 @@ export function checkCondition(c: z.infer<typeof ConditionSchema>): string | nul
       if (typeof v !== 'string' || !isoDate.test(v) || typeof c.max !== 'string' || !isoDate.test(c.max)) {
         return 'value and max must be dates (YYYY-MM-DD)';
       }
+      // The shape alone lets 2026-02-31 through, which would then compare as a string.
+      for (const d of [v, c.max]) if (!calendarDate.safeParse(d).success) return `${d} is not a calendar date`;
       return c.max < v ? 'max must not be before value' : null;
     case 'pending':
       return typeof v === 'boolean' ? null : 'value must be true or false';

@@ -151,7 +151,7 @@ export function placeErrors(issues: { path: PropertyKey[]; message: string }[]):
   for (const i of issues) {
     const [where, n, key] = i.path;
     if (where === 'conditions' && typeof n === 'number') out.conditions[n] ??= i.message.replace(/^conditions\[\d+\] \([^)]*\): /, '');
-    else if (where === 'actions' && typeof n === 'number') out.actions[n] ??= ACTION_MESSAGES[String(key)] ?? i.message;
+    else if (where === 'actions' && typeof n === 'number') out.actions[n] ??= ACTION_MESSAGES[String(key)] ?? i.message.replace(/^actions\[\d+\] \([^)]*\): /, '');
     else out.form.push(`${where ? `${String(where)}: ` : ''}${i.message}`);
   }
   return out;

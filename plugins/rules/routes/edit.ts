@@ -10,6 +10,7 @@ import { ACTION_KINDS, KINDS, kindOf } from '../form/kinds.ts';
 import { draftFromTransaction } from '../form/prefill.ts';
 import { accountOptions, categoryOptions, pfcCodes } from '../ledger/names.ts';
 import { readTransaction } from '../ledger/transactions.ts';
+import { referenceIssues } from '../store/references.ts';
 import { createRule, getRule, inputOf, isUuid, updateRule } from '../store/rules.ts';
 import { done, invalidStatus, isHtmx, page, readForm } from './http.ts';
 
@@ -48,9 +49,8 @@ async function post(c: Context<PluginEnv>, action: string, title: string, save: 
   const draft = draftFromForm(form);
   if (op !== 'save') return answerForm(c, ctx, { draft: applyOp(draft, op), action, title });
   const parsed = RuleInputSchema.safeParse(draftToInput(draft));
-  if (!parsed.success) {
-    return answerForm(c, ctx, { draft, action, title, errors: placeErrors(parsed.error.issues) }, invalidStatus(c.req.raw));
-  }
+  const issues = parsed.success ? await referenceIssues(ctx.db.sql, parsed.data) : parsed.error.issues;
+  if (issues.length) return answerForm(c, ctx, { draft, action, title, errors: placeErrors(issues) }, invalidStatus(c.req.raw));
   await save(parsed.data as never);
   return done(c, ctx.url('/'));
 }

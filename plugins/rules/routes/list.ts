@@ -1,6 +1,7 @@
 // The rules page: rules by stage with move up/down (a form per row; htmx swaps the list in place),
 // enable/disable and delete, the test box, and the latest apply-to-existing runs.
 import { ctxOf, type PluginApp, type PluginContext } from '../../../plugin-sdk/index.ts';
+import { linearRegex } from '../engine/linear-regex.ts';
 import { describeAction, describeCondition, displayValue, fieldLabel } from '../form/describe.ts';
 import { loadNames } from '../ledger/names.ts';
 import { recentTransactions } from '../ledger/transactions.ts';
@@ -31,6 +32,7 @@ async function listData(ctx: PluginContext) {
       conditionText: r.conditions.map((c) => describeCondition(c as never, names)),
       actionText: r.actions.map((a) => describeAction(a, names)),
       broken: r.actions.some((a) => a.type === 'set_category' && missing.has(a.categoryId)),
+      unusable: r.conditions.some((c) => c.op === 'matches' && typeof linearRegex(String(c.value), c.caseSensitive === true) === 'string'),
     })),
   }));
   return { stages, count: rules.length };

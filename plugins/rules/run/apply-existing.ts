@@ -106,7 +106,7 @@ export async function applyJob(ctx: PluginContext, runId: string, pageSize?: num
   let done = 0;
   let changedSoFar = run.changed;
   try {
-    const set = await loadRuleSet(sql, run.ruleIds);
+    const set = await loadRuleSet(sql, run.ruleIds, ctx.log);
     await scanPages(sql, (fn) => ctx.db.tx(fn), set, scope, async (tx, page) => {
       const changed = new Set(await writeChanges(tx, page.changes));
       await tx`update apply_runs set done = done + ${page.scanned}, changed = changed + ${changed.size} where id = ${runId}`;

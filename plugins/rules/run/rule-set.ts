@@ -1,5 +1,5 @@
 // Loading the household's rules into a compiled RuleSet, and counting what fired.
-import type { PluginSql } from '../../../plugin-sdk/index.ts';
+import type { PluginLog, PluginSql } from '../../../plugin-sdk/index.ts';
 import { compileRules, type RuleSet } from '../engine/engine.ts';
 import type { Rule } from '../engine/schema.ts';
 import { listRules } from '../store/rules.ts';
@@ -9,9 +9,24 @@ import { listRules } from '../store/rules.ts';
  * category that no longer exists is dropped, so one stale rule cannot fail a whole batch on the
  * ledger's foreign key; the rules page shows such rules as needing attention.
  */
-export async function loadRuleSet(sql: PluginSql, ids?: string[] | null): Promise<RuleSet> {
+export async function loadRuleSet(sql: PluginSql, ids?: string[] | null, log?: PluginLog): Promise<RuleSet> {
   const rules = await listRules(sql, { enabledOnly: true, ids: ids ?? undefined });
-  return compileRules(await withoutMissingCategories(sql, rules));
+  const set = compileRules(await withoutMissingCategories(sql, rules));
+  if (log) for (const s of set.skipped) logSkipped(log, s);
+  return set;
+}
+
+/**
+ * A stored rule with a pattern that cannot run on the linear engine (saved before patterns were
+ * checked for it) is left out of every run until edited; the rules page flags it. Logged once per
+ * rule and process, without the pattern (it is the household's data).
+ */
+const warned = new Set<string>();
+function logSkipped(log: PluginLog, s: RuleSet['skipped'][number]): void {
+  if (warned.has(s.id)) return;
+  if (warned.size >= 10_000) warned.clear();
+  warned.add(s.id);
+  log.warn('rule skipped: a condition cannot run in linear time', { ruleId: s.id, condition: s.condition });
 }
 
 export async function withoutMissingCategories<R extends Rule>(sql: PluginSql, rules: R[]): Promise<R[]> {

@@ -3,6 +3,7 @@
 // so a malformed condition is refused with a message naming it.
 import { badRequest, notFound, type PluginSql } from '../../../plugin-sdk/index.ts';
 import { RuleInputSchema, type Rule, type RuleInput } from '../engine/schema.ts';
+import { referenceIssues } from './references.ts';
 
 export type StoredRule = Rule & {
   firedCount: number;
@@ -65,8 +66,16 @@ export function parseRule(input: unknown): RuleInput {
   throw badRequest(r.error.issues.map((i) => (i.message.startsWith('conditions[') ? i.message : `${i.path.join('.') || 'rule'}: ${i.message}`)).join('; '));
 }
 
-export async function createRule(sql: PluginSql, input: RuleInput): Promise<StoredRule> {
+/** parseRule, then the accounts and categories it names must exist in the household. */
+async function checkedRule(sql: PluginSql, input: unknown): Promise<RuleInput> {
   const r = parseRule(input);
+  const issues = await referenceIssues(sql, r);
+  if (issues.length) throw badRequest(issues.map((i) => i.message).join('; '));
+  return r;
+}
+
+export async function createRule(sql: PluginSql, input: RuleInput): Promise<StoredRule> {
+  const r = await checkedRule(sql, input);
   const [row] = await sql`insert into rules (name, stage, position, match, conditions, actions, enabled)
     values (${r.name}, ${r.stage},
       (select coalesce(max(position) + 1, 0) from rules where stage = ${r.stage}),
@@ -78,7 +87,7 @@ export async function createRule(sql: PluginSql, input: RuleInput): Promise<Stor
 /** Replaces a rule's definition. A new stage puts it last in that stage. */
 export async function updateRule(sql: PluginSql, id: string, input: RuleInput): Promise<StoredRule> {
   const current = await getRule(sql, id);
-  const r = parseRule(input);
+  const r = await checkedRule(sql, input);
   const position = r.stage === current.stage ? sql`position` : sql`(select coalesce(max(position) + 1, 0) from rules where stage = ${r.stage})`;
   const [row] = await sql`update rules set name = ${r.name}, stage = ${r.stage}, position = ${position}, match = ${r.match},
       conditions = ${JSON.stringify(r.conditions)}::text::jsonb, actions = ${JSON.stringify(r.actions)}::text::jsonb,
