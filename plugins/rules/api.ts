@@ -86,6 +86,8 @@ export const api: PluginApiRoute[] = [
   {
     method: 'post',
     path: '/test',
+    // Writes nothing: a read-only token may ask (a viewer's POST is still refused by the kernel's role guard).
+    scope: 'read',
     summary: 'Which enabled rules would fire on a transaction (by id, or a sample) and what they would change; writes nothing',
     body: TryInput,
     response: TryOut,
@@ -98,6 +100,8 @@ export const api: PluginApiRoute[] = [
   {
     method: 'post',
     path: '/preview',
+    // Writes nothing: a read-only token may ask (a viewer's POST is still refused by the kernel's role guard).
+    scope: 'read',
     summary: 'Apply to existing, step 1: how many transactions the rules would change, with a sample; writes nothing',
     body: ApplyInput,
     response: PreviewOut,

@@ -35,7 +35,8 @@ async function listData(ctx: PluginContext) {
       unusable: r.conditions.some((c) => c.op === 'matches' && typeof linearRegex(String(c.value), c.caseSensitive === true) === 'string'),
     })),
   }));
-  return { stages, count: rules.length };
+  // Viewers read: no controls they could not use.
+  return { stages, count: rules.length, canWrite: ctx.role === 'owner' || ctx.role === 'member' };
 }
 
 type TryBox = { transactions: { id: string; label: string }[]; values: Record<string, string>; result: TryResultView | null; error: string | null };
@@ -99,9 +100,10 @@ export function listRoutes(app: PluginApp): void {
     return done(c, ctx.url('/'));
   });
 
-  app.post('/try', async (c) => {
+  // The test box writes nothing, so it is a GET: viewers may use it too (the kernel refuses their posts).
+  app.on(['GET', 'POST'], '/try', async (c) => {
     const ctx = ctxOf(c);
-    const form = await readForm(c.req.raw);
+    const form = c.req.method === 'GET' ? new URL(c.req.url).searchParams : await readForm(c.req.raw);
     const values = Object.fromEntries(form);
     const { input, error } = tryInput(form);
     const result = input ? await tryTransaction(ctx.db.sql, input) : null;

@@ -146,6 +146,19 @@ describe('the rules list', () => {
     assert.match(bad.text, /type a sample with an amount/);
   });
 
+  test('a viewer sees the rules without controls they could not use, and can still use the test box', async () => {
+    await createRule(s, { conditions: [{ field: 'payee', op: 'contains', value: 'viewer-visible' }], actions: [{ type: 'add_tag', value: 'seen' }] });
+    const viewer = await t.join(s, 'viewer');
+    const page = await viewer.get('/p/rules/');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /viewer-visible/);
+    assert.doesNotMatch(page.text, /New rule<\/a>|\/move"|\/toggle"|\/delete"|Apply all rules/);
+    assert.match((await s.get('/p/rules/')).text, /New rule<\/a>[\s\S]*\/toggle"/, 'an owner sees them');
+    const tried = await viewer.get('/p/rules/try?transactionId=&payee=viewer-visible%20shop&amount=-1&date=2024-01-01&description=', { 'hx-request': 'true' });
+    assert.equal(tried.status, 200, tried.text);
+    assert.match(tried.text, /^<article id="try">[\s\S]*seen/);
+  });
+
   test('"Create a rule from this transaction" prefills the form from it', async () => {
     const txn = await insertTxn(t, s.householdId, { accountId: f.card, payee: 'Blue Bottle Coffee', amount: '-4.50', categoryId: f.dining });
     const res = await s.get(`/p/rules/new?from=${txn}`);
