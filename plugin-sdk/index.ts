@@ -6,6 +6,7 @@ export type * from './types.ts';
 export { HttpError, notFound, badRequest, forbidden, conflict } from './errors.ts';
 export { SDK_VERSION } from './version.ts';
 export { slot } from './slots.ts';
+export { idempotent } from './idempotency.ts';
 import './zod-messages.ts'; // friendly validation messages, for every zod schema in the process
 export { z } from 'zod';
 

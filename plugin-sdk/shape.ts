@@ -36,7 +36,7 @@ export function describePlugin(def: PluginDefinition): PluginShape {
     if (seen.has(key)) fail(`${at}: declared twice`);
     seen.add(key);
     return {
-      method: r.method, path: r.path, summary: r.summary, scope: r.scope, role: r.role, status: r.status,
+      method: r.method, path: r.path, summary: r.summary, scope: r.scope, role: r.role, status: r.status, idempotent: r.idempotent === true,
       schemas: { params: jsonSchema(r.params, 'input'), query: jsonSchema(r.query, 'input'), body: jsonSchema(r.body, 'input'), response: jsonSchema(r.response, 'output') },
     };
   });

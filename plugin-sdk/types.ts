@@ -238,6 +238,8 @@ export type PluginApiRoute<P = any, Q = any, B = any> = {
   body?: z.ZodType<B>;
   response?: z.ZodType;
   status?: number;
+  /** Honours an Idempotency-Key header (use `idempotent()` in the handler); documented in OpenAPI. */
+  idempotent?: boolean;
   handler: (input: ApiInput<P, Q, B>) => Promise<unknown>;
 };
 
@@ -340,7 +342,7 @@ export type PluginShape = {
   routes: boolean;
   /** Has publicRoutes: the runtime answers them at /_public/... (the kernel mounts them at /hooks/<id>/<household>/...). */
   publicRoutes?: boolean;
-  api: { method: ApiMethod; path: string; summary: string; scope?: 'read' | 'write'; role?: Role; status?: number;
+  api: { method: ApiMethod; path: string; summary: string; scope?: 'read' | 'write'; role?: Role; status?: number; idempotent?: boolean;
     /** JSON Schemas (from zod) for OpenAPI and for validation at the kernel. */
     schemas: { params?: object; query?: object; body?: object; response?: object } }[];
   jobs: Record<string, { retryLimit?: number; retryDelaySeconds?: number; retryBackoff?: boolean; retryDelayMaxSeconds?: number; expireSeconds?: number }>;

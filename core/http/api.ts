@@ -24,6 +24,8 @@ export type ApiRoute<P = any, Q = any, B = any> = {
   body?: z.ZodType<B>;
   response?: z.ZodType;
   status?: number; // success status, default 200 (201 for POST)
+  /** Honours an Idempotency-Key header: documented as an optional header parameter. */
+  idempotent?: boolean;
   /** Routes that come and go at run time (a plugin's, while it is enabled): 404 and undocumented when false. */
   active?: () => boolean;
   handler: (input: ApiInput<P, Q, B>) => Promise<unknown>;
@@ -125,6 +127,12 @@ export class ApiRegistry {
         for (const [name, prop] of Object.entries(js.properties ?? {})) {
           parameters.push({ name, in: where, required: where === 'path' || !!js.required?.includes(name), schema: prop });
         }
+      }
+      if (r.idempotent) {
+        parameters.push({
+          name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 },
+          description: 'Retrying with the same key and body answers the first result again instead of creating twice; another body with the same key is a 422.',
+        });
       }
       const status = String(r.status ?? (r.method === 'post' ? 201 : 200));
       (paths[path] ??= {})[r.method] = {

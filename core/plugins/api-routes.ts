@@ -30,6 +30,7 @@ export function registerPluginApi(k: Kernel, host: PluginHost): void {
         tag: p.id,
         scope: r.scope,
         status: r.status,
+        idempotent: r.idempotent,
         params: own ? own.params : documented(r.schemas.params),
         query: own ? own.query : documented(r.schemas.query),
         body: own ? own.body : documented(r.schemas.body),

@@ -1,7 +1,7 @@
 // JSON API under /api/v1/budgets: CRUD, the summary of a month (one statement for all budgets, for
 // automations to poll), a budget's history and the transactions behind a figure, recent alerts.
 // Every route is household-scoped: another household's budget id is simply not found.
-import { z, type PluginApiRoute, type PluginContext } from '../../plugin-sdk/index.ts';
+import { idempotent, z, type PluginApiRoute, type PluginContext } from '../../plugin-sdk/index.ts';
 import { checkAlerts, recentAlerts } from './alerts.ts';
 import { periodTransactions } from './drill.ts';
 import { BudgetId, BudgetInput, BudgetOut, BudgetPatch, HistoryOut, Month, SummaryOut, SummaryQuery } from './schemas.ts';
@@ -48,11 +48,9 @@ export const api: PluginApiRoute[] = [
     summary: 'Create a budget on an expense category or group. Monthly needs month and year, quarterly quarter and year, annual year, custom startDate before endDate',
     body: BudgetInput,
     response: BudgetOut,
-    handler: async ({ body, ctx }) => {
-      const b = await createBudget(ctx.db.sql, body, ctx.household.baseCurrency);
-      await alertsAfterChange(ctx);
-      return b;
-    },
+    idempotent: true,
+    handler: ({ body, ctx }) =>
+      idempotent(ctx, 'budgets.create', body, (sql) => createBudget(sql, body, ctx.household.baseCurrency), () => alertsAfterChange(ctx)),
   },
   {
     method: 'get',

@@ -1,7 +1,7 @@
 // JSON API under /api/v1/rules: CRUD, order, the test box, and apply-to-existing (preview, then
 // apply as a job whose progress GET /runs/:id reports). Every route is household-scoped: another
 // household's rule id is simply not found.
-import { z, type PluginApiRoute } from '../../plugin-sdk/index.ts';
+import { idempotent, z, type PluginApiRoute } from '../../plugin-sdk/index.ts';
 import { RuleInputSchema } from './engine/schema.ts';
 import { getRun, previewApply, startApply } from './run/apply-existing.ts';
 import { tryTransaction } from './run/try-transaction.ts';
@@ -25,7 +25,8 @@ export const api: PluginApiRoute[] = [
     summary: 'Create a rule (placed last in its stage). A malformed condition is refused with a message naming it',
     body: RuleInputSchema,
     response: RuleOut,
-    handler: async ({ body, ctx }) => createRule(ctx.db.sql, body),
+    idempotent: true,
+    handler: ({ body, ctx }) => idempotent(ctx, 'rules.create', body, (sql) => createRule(sql, body)),
   },
   {
     method: 'get',

@@ -1,11 +1,10 @@
 // /api/v1/ledger/accounts: list (by type, open or all, paged), get, create (Idempotency-Key), update, delete.
-import { z, type PluginApiRoute } from '../../../plugin-sdk/index.ts';
+import { idempotent, z, type PluginApiRoute } from '../../../plugin-sdk/index.ts';
 import { emitTransactionsChanged } from '../events.ts';
 import { Account, AccountCreate, AccountType, AccountUpdate } from '../schemas/accounts.ts';
 import { Flag, Id } from '../schemas/common.ts';
 import { page } from '../schemas/transactions.ts';
 import * as ledger from '../service/index.ts';
-import { idempotent } from './idempotency.ts';
 import { PageQuery, pageOf } from './paging.ts';
 
 const ById = z.object({ id: Id }).strict();
@@ -37,6 +36,7 @@ export const accountsApi: PluginApiRoute[] = [
     summary: 'Create a manual account (honours Idempotency-Key)',
     body: AccountCreate,
     response: Account,
+    idempotent: true,
     handler: ({ body, ctx }) => idempotent(ctx, 'accounts.create', body, (tx) => ledger.createAccount(tx, body)),
   },
   {

@@ -1,12 +1,11 @@
 // /api/v1/ledger/categories: list (groups each followed by their categories, paged), get, create
 // (Idempotency-Key), update (rename, hide, move), merge, delete.
-import { z, type PluginApiRoute } from '../../../plugin-sdk/index.ts';
+import { idempotent, z, type PluginApiRoute } from '../../../plugin-sdk/index.ts';
 import { emitTransactionsChanged } from '../events.ts';
 import { Category, CategoryCreate, CategoryKind, CategoryMerge, CategoryUpdate } from '../schemas/categories.ts';
 import { Flag, Id } from '../schemas/common.ts';
 import { page } from '../schemas/transactions.ts';
 import * as ledger from '../service/index.ts';
-import { idempotent } from './idempotency.ts';
 import { PageQuery, pageOf } from './paging.ts';
 
 const ById = z.object({ id: Id }).strict();
@@ -39,6 +38,7 @@ export const categoriesApi: PluginApiRoute[] = [
     summary: 'Create a group, or a category in a group (honours Idempotency-Key)',
     body: CategoryCreate,
     response: Category,
+    idempotent: true,
     handler: ({ body, ctx }) => idempotent(ctx, 'categories.create', body, (tx) => ledger.createCategory(tx, body)),
   },
   {

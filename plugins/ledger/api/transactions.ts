@@ -1,6 +1,6 @@
 // /api/v1/ledger/transactions: list (filters + keyset cursor), get, create (Idempotency-Key),
 // update, delete, bulk update. Changes announce ledger.transactions.changed after commit.
-import { z, type PluginApiRoute } from '../../../plugin-sdk/index.ts';
+import { idempotent, z, type PluginApiRoute } from '../../../plugin-sdk/index.ts';
 import { emitTransactionsChanged } from '../events.ts';
 import { Id } from '../schemas/common.ts';
 import {
@@ -8,7 +8,6 @@ import {
 } from '../schemas/transactions.ts';
 import * as ledger from '../service/index.ts';
 import { createTransactionWithRules, updateTransactionWithRules } from '../rules-hook.ts';
-import { idempotent } from './idempotency.ts';
 
 const ById = z.object({ id: Id }).strict();
 const none: string[] = [];
@@ -36,6 +35,7 @@ export const transactionsApi: PluginApiRoute[] = [
     summary: 'Enter a manual transaction (honours Idempotency-Key)',
     body: TransactionCreate,
     response: Transaction,
+    idempotent: true,
     handler: ({ body, ctx }) => idempotent(ctx, 'transactions.create', body, (tx) => createTransactionWithRules(ctx, tx, body), // rules apply in the same transaction (rules-hook.ts)
       // A replayed answer announces nothing: the transaction was announced when it was created.
       (t) => emitTransactionsChanged(ctx, 'manual', { inserted: [t.id], updated: none, removed: none })),
