@@ -37,10 +37,10 @@ describe('ledger pages', () => {
     await alice.form(`${P}/accounts`, { name: 'Visa', type: 'credit', currency: 'USD', balance: '200.00' });
     const list = await alice.get(`${P}/`);
     assert.match(list.text, /<h2>Cash<\/h2>[\s\S]*Everyday &lt;Checking&gt;[\s\S]*<h2>Credit cards<\/h2>[\s\S]*Visa/);
-    assert.match(list.text, /Net worth <strong><span class="amount">1000\.00 USD<\/span>/);
+    assert.match(list.text, /Net worth <strong><span class="amount">1,000\.00 USD<\/span>/);
     const one = await alice.get(`${P}/accounts/${id}`);
     assert.equal(one.status, 200);
-    assert.match(one.text, /balance <strong><span class="amount">1200\.00 USD/);
+    assert.match(one.text, /balance <strong><span class="amount">1,200\.00 USD/);
     assert.match(one.text, /No transactions in this account yet/);
     const bad = await alice.form(`${P}/accounts`, { name: '', type: 'depository', currency: 'USD' });
     assert.equal(bad.status, 422);
@@ -55,9 +55,15 @@ describe('ledger pages', () => {
     const edited = await alice.form(`${P}/accounts/${id}`, { name: 'Everyday', type: 'depository', institution: 'Bank', balance: '50' });
     assert.equal(edited.status, 303);
     assert.equal((await alice.api('GET', `${A}/accounts/${id}`)).json().balance, '50');
+    const btc = (await alice.api('POST', `${A}/accounts`, { name: 'Cold wallet', type: 'crypto', currency: 'BTC', balance: '0.00012345' })).json();
+    const big = (await alice.api('POST', `${A}/accounts`, { name: 'Brokerage', type: 'investment', currency: 'USD', balance: '1234567.891' })).json();
+    const shown = (await alice.get(`${P}/`)).text;
+    assert.match(shown, /<span class="amount">0\.00012345 BTC<\/span>/, 'never rounded');
+    assert.match(shown, /<span class="amount">1,234,567\.891 USD<\/span>/, 'thousands grouped');
+    for (const a of [btc, big]) await alice.api('DELETE', `${A}/accounts/${a.id}`);
     const card = await alice.get(`${P}/_slot/home.card`, { 'hx-request': 'true' });
     assert.match(card.text, /Net worth <strong><span class="amount negative">-150\.00 USD<\/span>/);
-    assert.match(card.text, /Everyday<\/a> <span class="amount">50 USD/);
+    assert.match(card.text, /Everyday<\/a> <span class="amount">50\.00 USD/);
   });
 
   test('transactions: filters, negative amounts in red, and Load more returning the next rows in place', async () => {
