@@ -7,6 +7,7 @@ export { HttpError, notFound, badRequest, forbidden, conflict } from './errors.t
 export { SDK_VERSION } from './version.ts';
 export { slot } from './slots.ts';
 export { idempotent } from './idempotency.ts';
+export { localTime } from './local-time.ts';
 import './zod-messages.ts'; // friendly validation messages, for every zod schema in the process
 export { z } from 'zod';
 

@@ -6,7 +6,7 @@ import { StatementError } from '../parsers/index.ts';
 import { LEDGER_TYPE_LABELS, LEDGER_TYPES } from '../plan/targets.ts';
 import { getFile, type ImportRecord } from '../store/imports.ts';
 import { dateFormats, DELIMITER_CHOICES, ENCODINGS, mappingToFields } from './mapping-form.ts';
-import { localTime } from './time.ts';
+import { localTime } from '../../../plugin-sdk/index.ts';
 
 /** Column choices for the mapping selects: "1 · Date" (header) or "Column 1 (2024-01-03)" (no header). */
 function columnChoices(step: CsvStep): { value: string; label: string }[] {

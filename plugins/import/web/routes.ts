@@ -15,7 +15,7 @@ import { fieldsToMapping } from './mapping-form.ts';
 import { page, readForm, redirect } from './http.ts';
 import { importPage, mappingRows, progressFragment } from './pages.ts';
 import { formTargets, forcedLines } from './preview-form.ts';
-import { localTime } from './time.ts';
+import { localTime } from '../../../plugin-sdk/index.ts';
 
 export const routes = router();
 

@@ -1,6 +1,6 @@
 // The rules page: rules by stage with move up/down (a form per row; htmx swaps the list in place),
 // enable/disable and delete, the test box, and the latest apply-to-existing runs.
-import { ctxOf, type PluginApp, type PluginContext } from '../../../plugin-sdk/index.ts';
+import { ctxOf, localTime, type PluginApp, type PluginContext } from '../../../plugin-sdk/index.ts';
 import { linearRegex } from '../engine/linear-regex.ts';
 import { describeAction, describeCondition, displayValue, fieldLabel } from '../form/describe.ts';
 import { loadNames } from '../ledger/names.ts';
@@ -32,6 +32,7 @@ async function listData(ctx: PluginContext) {
       conditionText: r.conditions.map((c) => describeCondition(c as never, names)),
       actionText: r.actions.map((a) => describeAction(a, names)),
       broken: r.actions.some((a) => a.type === 'set_category' && missing.has(a.categoryId)),
+      lastFired: r.lastFiredAt ? localTime(r.lastFiredAt, ctx.household.timeZone) : null,
       unusable: r.conditions.some((c) => c.op === 'matches' && typeof linearRegex(String(c.value), c.caseSensitive === true) === 'string'),
     })),
   }));
@@ -58,7 +59,8 @@ async function tryBox(ctx: PluginContext, values: Record<string, string> = {}, r
 
 async function indexPage(ctx: PluginContext, tryData?: TryBox): Promise<string> {
   const [list, runs, box] = await Promise.all([listData(ctx), recentRuns(ctx.db.sql), tryData ?? tryBox(ctx)]);
-  return ctx.render('index', { ...list, runs, try: box });
+  const tz = ctx.household.timeZone;
+  return ctx.render('index', { ...list, runs: runs.map((r) => ({ ...r, created: localTime(r.createdAt, tz) })), try: box });
 }
 
 /** Reads the test box's form: a transaction picked from the list, or a sample typed in. */

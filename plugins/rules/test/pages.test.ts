@@ -159,6 +159,19 @@ describe('the rules list', () => {
     assert.match(tried.text, /^<article id="try">[\s\S]*seen/);
   });
 
+  test("times on the rules page are the household's wall-clock time", async () => {
+    const far = await t.signUp({ household: { timeZone: 'Pacific/Kiritimati' } });
+    await createRule(far, { conditions: [{ field: 'payee', op: 'contains', value: 'x' }], actions: [{ type: 'exclude' }] });
+    const started = await far.api('POST', '/api/v1/rules/apply', {});
+    assert.equal(started.status, 202, started.text);
+    const page = await far.get('/p/rules/');
+    const shown = page.text.match(/<time datetime="([^"]+)">(\d{4}-\d{2}-\d{2} \d{2}:\d{2}) ([^<]+)<\/time>/);
+    assert.ok(shown, 'the recent run is listed with its time');
+    assert.equal(shown[3], 'GMT+14');
+    const utcHour = new Date(shown[1]).getUTCHours();
+    assert.equal(Number(shown[2].slice(11, 13)), (utcHour + 14) % 24);
+  });
+
   test('"Create a rule from this transaction" prefills the form from it', async () => {
     const txn = await insertTxn(t, s.householdId, { accountId: f.card, payee: 'Blue Bottle Coffee', amount: '-4.50', categoryId: f.dining });
     const res = await s.get(`/p/rules/new?from=${txn}`);

@@ -1,4 +1,4 @@
-// Times on the pages are the household's wall-clock time, with the zone's short name ("2026-12-07
+// For pages: times in the household's wall-clock time, with the zone's short name ("2026-12-07
 // 05:16 GMT+1"): the database keeps UTC instants, the people reading them live somewhere.
 const formats = new Map<string, Intl.DateTimeFormat>();
 
