@@ -63,6 +63,8 @@ describe('households: invites', () => {
     assert.match(page.text, /Join The Invitees/);
     assert.match(page.text, /as <strong>viewer<\/strong>/);
     assert.equal(page.headers.get('cache-control'), 'no-store');
+    const expiry = new Date(inv.expiresAt).toLocaleString('en-GB', { timeZone: 'Europe/Paris', dateStyle: 'medium', timeStyle: 'short' });
+    assert.ok(page.text.includes(`${expiry} (Europe/Paris)</time>`), "the expiry in the household's time zone");
     const next = encodeURIComponent(`/invites/accept?token=${inv.token}`);
     assert.match(page.text, new RegExp(`href="/signup\\?next=${next}"`));
     assert.match(page.text, new RegExp(`href="/login\\?next=${next}"`));

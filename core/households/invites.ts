@@ -70,7 +70,7 @@ export async function revokeInvite(k: Kernel, actorId: string, householdId: stri
 }
 
 export type InviteState = 'pending' | 'accepted' | 'revoked' | 'expired';
-export type InviteLookup = { householdId: string; inviteId: string; householdName: string; role: Role; state: InviteState; expiresAt: Date };
+export type InviteLookup = { householdId: string; inviteId: string; householdName: string; timeZone: string; role: Role; state: InviteState; expiresAt: Date };
 
 /** What a token opens, found from the token alone (no household is bound yet). Null for an unknown token. */
 export async function lookupInvite(k: Kernel, token: string): Promise<InviteLookup | null> {
@@ -80,11 +80,11 @@ export async function lookupInvite(k: Kernel, token: string): Promise<InviteLook
     from kernel.invite_by_token_hash(${hashInviteToken(k, token)})`;
   if (!inv) return null;
   // The token proves the right to see this one household's name, so binding to it here is sound.
-  const [h] = await k.db.withHousehold({ householdId: inv.household_id }, (tx) => tx<{ name: string }[]>`
-    select name from kernel.households where id = ${inv.household_id}`);
+  const [h] = await k.db.withHousehold({ householdId: inv.household_id }, (tx) => tx<{ name: string; time_zone: string }[]>`
+    select name, time_zone from kernel.households where id = ${inv.household_id}`);
   if (!h) return null;
   const state: InviteState = inv.accepted_at ? 'accepted' : inv.revoked_at ? 'revoked' : inv.expired ? 'expired' : 'pending';
-  return { householdId: inv.household_id, inviteId: inv.id, householdName: h.name, role: inv.role, state, expiresAt: inv.expires_at };
+  return { householdId: inv.household_id, inviteId: inv.id, householdName: h.name, timeZone: h.time_zone, role: inv.role, state, expiresAt: inv.expires_at };
 }
 
 export const INVITE_MESSAGES: Record<Exclude<InviteState, 'pending'> | 'unknown', string> = {
