@@ -9,7 +9,7 @@ import type { PluginContext, PluginSql } from './types.ts';
 
 async function hashOf(body: unknown): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(body ?? null));
-  return Buffer.from(await crypto.subtle.digest('SHA-256', bytes)).toString('hex');
+  return Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Runs `create` once per Idempotency-Key; `onCreated` runs after the commit of a first run only (not for a replay). */

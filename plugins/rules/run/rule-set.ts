@@ -2,6 +2,7 @@
 import type { PluginLog, PluginSql } from '../../../plugin-sdk/index.ts';
 import { compileRules, type RuleSet } from '../engine/engine.ts';
 import type { Rule } from '../engine/schema.ts';
+import { existing } from '../store/references.ts';
 import { listRules } from '../store/rules.ts';
 
 /**
@@ -38,9 +39,8 @@ export async function withoutMissingCategories<R extends Rule>(sql: PluginSql, r
 /** Category ids that rules name but the ledger no longer has. */
 export async function missingCategories(sql: PluginSql, rules: Rule[]): Promise<Set<string>> {
   const wanted = [...new Set(rules.flatMap((r) => r.actions.flatMap((a) => (a.type === 'set_category' ? [a.categoryId] : []))))];
-  if (!wanted.length) return new Set();
-  const found = new Set((await sql`select id from ledger.categories where id = any(${wanted}::uuid[])`).map((r) => r.id as string));
-  return new Set(wanted.filter((id) => !found.has(id)));
+  const found = await existing(sql, 'categories', wanted);
+  return new Set(wanted.filter((id) => !found.has(id.toLowerCase())));
 }
 
 /** Adds how many times each rule fired (one statement for all rules). */

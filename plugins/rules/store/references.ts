@@ -27,10 +27,12 @@ export async function referenceIssues(sql: PluginSql, r: RuleInput): Promise<Iss
   return issues;
 }
 
-async function existing(sql: PluginSql, table: 'categories' | 'accounts', ids: string[]): Promise<Set<string>> {
+/** Which of `ids` the household's ledger has (lower-cased), in one query. */
+export async function existing(sql: PluginSql, table: 'categories' | 'accounts', ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
+  const wanted = [...new Set(ids)];
   const rows = table === 'categories'
-    ? await sql`select id from ledger.categories where id = any(${[...new Set(ids)]}::uuid[])`
-    : await sql`select id from ledger.accounts where id = any(${[...new Set(ids)]}::uuid[])`;
+    ? await sql`select id from ledger.categories where id = any(${wanted}::uuid[])`
+    : await sql`select id from ledger.accounts where id = any(${wanted}::uuid[])`;
   return new Set(rows.map((row) => (row.id as string).toLowerCase()));
 }
