@@ -2,7 +2,7 @@
 // is guessed from the browser. Screenshots go to MFF_SCREENSHOTS when it is set.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../../test/support/browser.ts';
 import { startTestServer, type TestServer } from '../../test/support/server.ts';
 import { DEFAULT_PASSWORD, uniqueEmail } from '../../test/support/users.ts';
@@ -11,6 +11,18 @@ import { memberOf, owner } from './test-helpers.ts';
 const shot = async (page: Page, name: string) => {
   if (process.env.MFF_SCREENSHOTS) await page.screenshot({ path: `${process.env.MFF_SCREENSHOTS}/${name}.png`, fullPage: true });
 };
+
+/** A page in `ctx`, signed in through the login form of the server at `base`. */
+async function signedIn(ctx: BrowserContext, base: string, email: string): Promise<Page> {
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', DEFAULT_PASSWORD);
+  await page.click('main button[type=submit]');
+  await page.waitForURL(`${base}/`);
+  return page;
+}
 
 describe('households in a browser', () => {
   let s: TestServer;
@@ -87,13 +99,7 @@ describe('households in a browser', () => {
   it('an htmx request the server refuses says so at the top of the page (htmx itself would show nothing)', async () => {
     const o = await owner(s.baseUrl, 'Refusals', 'Rae');
     const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${s.baseUrl}/login`);
-    await page.fill('input[name=email]', o.user.email);
-    await page.fill('input[name=password]', DEFAULT_PASSWORD);
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${s.baseUrl}/`);
+    const page = await signedIn(ctx, s.baseUrl, o.user.email);
     assert.equal(await page.isVisible('#request-error'), false);
     await page.evaluate(() => (window as unknown as { htmx: { ajax(m: string, u: string, o: object): Promise<void> } }).htmx.ajax('GET', '/settings/no-such-panel', { target: '#main', swap: 'innerHTML' }));
     await page.waitForSelector('#request-error:not([hidden])');
@@ -107,13 +113,7 @@ describe('households in a browser', () => {
     const o = await owner(s.baseUrl, 'No script', 'Nora');
     const m = await memberOf(s.baseUrl, o, o.householdId, 'member', 'Ned');
     const ctx = await browser.newContext({ javaScriptEnabled: false });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${s.baseUrl}/login`);
-    await page.fill('input[name=email]', o.user.email);
-    await page.fill('input[name=password]', DEFAULT_PASSWORD);
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${s.baseUrl}/`);
+    const page = await signedIn(ctx, s.baseUrl, o.user.email);
     await page.goto(`${s.baseUrl}/settings/household`);
     await page.selectOption(`#member-${m.user.id} select[name=role]`, 'owner');
     await page.click(`#member-${m.user.id} button:has-text("Change")`);
