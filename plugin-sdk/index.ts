@@ -21,6 +21,11 @@ export function router(): Hono<PluginEnv> {
   return new Hono<PluginEnv>();
 }
 
+/** Whether the caller may change the household (owner or member; viewers read): for hiding controls. */
+export function canWrite(ctx: PluginContext): boolean {
+  return ctx.role === 'owner' || ctx.role === 'member';
+}
+
 /** The PluginContext of the request a route handles. */
 export function ctxOf(c: Context<PluginEnv>): PluginContext {
   return c.env.ctx;

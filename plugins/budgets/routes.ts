@@ -2,7 +2,7 @@
 // budget's 12-period chart; a budget's page with its chart and the transactions behind its figure;
 // the create/edit form. Everything works without JavaScript (links and form posts).
 import type { Context } from 'hono';
-import { ctxOf, router, type PluginContext, type PluginEnv } from '../../plugin-sdk/index.ts';
+import { canWrite, ctxOf, router, type PluginContext, type PluginEnv } from '../../plugin-sdk/index.ts';
 import { checkAlerts, monthAlerts } from './alerts.ts';
 import { historyChart } from './chart.ts';
 import { periodTransactions } from './drill.ts';
@@ -18,8 +18,7 @@ type C = Context<PluginEnv>;
 const isHtmx = (req: Request) => req.headers.get('hx-request') === 'true';
 const page = (c: C, html: string, title: string, status = 200) => c.html(html, status as 200, { 'x-mff-title': title });
 
-/** Viewers (read-only household role) are refused writes by the kernel; the pages hide them too. */
-const canWrite = (ctx: PluginContext) => ctx.role === 'owner' || ctx.role === 'member';
+// Viewers (read-only household role) are refused writes by the kernel; the pages hide them too (canWrite).
 const readOnly = async (c: C, ctx: PluginContext) => page(c, await ctx.render('read-only', {}), 'Budgets', 403);
 
 /** ?month=YYYY-MM, else the household's current month. */

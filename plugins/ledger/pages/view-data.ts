@@ -1,6 +1,6 @@
 // What several ledger pages show: category options for selects, account type labels, the
 // transactions table with its "Load more" link, and who may write.
-import type { PluginContext } from '../../../plugin-sdk/index.ts';
+import { canWrite, type PluginContext } from '../../../plugin-sdk/index.ts';
 import { ACCOUNT_TYPES, type AccountTypeT } from '../schemas/accounts.ts';
 import type { CategoryT } from '../schemas/categories.ts';
 import type { TransactionPage } from '../service/index.ts';
@@ -11,7 +11,7 @@ export const TYPE_LABELS: Record<AccountTypeT, string> = {
 };
 export const accountTypes = ACCOUNT_TYPES.map((value) => ({ value, label: TYPE_LABELS[value] }));
 
-export const canWrite = (ctx: PluginContext) => ctx.role === 'owner' || ctx.role === 'member';
+export { canWrite };
 
 export type CategoryGroup = { id: string; name: string; options: { id: string; name: string }[] };
 

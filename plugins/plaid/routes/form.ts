@@ -1,5 +1,4 @@
 // Small helpers shared by the plugin's page routes.
-import type { PluginContext } from '../../../plugin-sdk/index.ts';
 
 export async function formOf(req: Request): Promise<Record<string, string>> {
   const data = new URLSearchParams(await req.text());
@@ -8,4 +7,4 @@ export async function formOf(req: Request): Promise<Record<string, string>> {
 
 export const isHtmx = (req: Request) => req.headers.get('hx-request') === 'true';
 
-export const canManage = (ctx: PluginContext) => ctx.role === 'owner' || ctx.role === 'member';
+export { canWrite as canManage } from '../../../plugin-sdk/index.ts';

@@ -1,6 +1,6 @@
 // The rules page: rules by stage with move up/down (a form per row; htmx swaps the list in place),
 // enable/disable and delete, the test box, and the latest apply-to-existing runs.
-import { ctxOf, localTime, type PluginApp, type PluginContext } from '../../../plugin-sdk/index.ts';
+import { canWrite, ctxOf, localTime, type PluginApp, type PluginContext } from '../../../plugin-sdk/index.ts';
 import { linearRegex } from '../engine/linear-regex.ts';
 import { describeAction, describeCondition, displayValue, fieldLabel } from '../form/describe.ts';
 import { loadNames } from '../ledger/names.ts';
@@ -37,7 +37,7 @@ async function listData(ctx: PluginContext) {
     })),
   }));
   // Viewers read: no controls they could not use.
-  return { stages, count: rules.length, canWrite: ctx.role === 'owner' || ctx.role === 'member' };
+  return { stages, count: rules.length, canWrite: canWrite(ctx) };
 }
 
 type TryBox = { transactions: { id: string; label: string }[]; values: Record<string, string>; result: TryResultView | null; error: string | null };
