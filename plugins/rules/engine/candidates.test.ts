@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileRules, runRules, type RuleTxn } from './engine.ts';
-import { regexLiteral } from './requirements.ts';
+import { regexLiteral, regexNeedles } from './requirements.ts';
 import { RuleInputSchema, type Rule, type RuleInput } from './schema.ts';
 import { comparableNumber } from './working.ts';
 
@@ -44,6 +44,15 @@ describe('needle shortcuts keep every outcome', () => {
     assert.equal(regexLiteral('colou?r'), 'colo', 'the quantifier makes the "u" optional');
     assert.equal(regexLiteral('abcd?e'), 'abc');
     assert.equal(regexLiteral('^a.b'), null);
+    assert.deepEqual(regexNeedles('^Blue (taxi|parking)'), ['blue taxi', 'blue parking'], 'carried into a group of literal alternatives');
+    assert.deepEqual(regexNeedles('(uber|lyft) trip'), ['uber', 'lyft']);
+    assert.deepEqual(regexNeedles('^blue (?:cab|car)s'), ['blue cab', 'blue car']);
+    assert.deepEqual(regexNeedles('^blue (taxi|parking)?'), ['blue '], 'an optional group is not required');
+    assert.deepEqual(regexNeedles('^blue (taxi|p.rking)'), ['blue '], 'only literal alternatives');
+    assert.deepEqual(regexNeedles('^blue (taxi|(park|lot))'), ['blue ']);
+    assert.deepEqual(regexNeedles('^(a|bc)d'), null, 'too short to help');
+    assert.deepEqual(regexNeedles('colou?r (red|blue)'), ['colo'], 'after a quantifier only the start');
+    assert.deepEqual(regexNeedles('uber|lyft'), null);
     const r = rule({ conditions: [{ field: 'payee', op: 'matches', value: '^parking (lot|garage)' }] });
     assert.deepEqual(fired([r], txn({ payee: 'PARKING GARAGE 5' })), [r.id]);
     assert.deepEqual(fired([r], txn({ payee: 'street parking lot' })), []);
@@ -78,7 +87,12 @@ describe('needle shortcuts against trying every rule', () => {
     const rnd = random(7);
     const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
     const phrase = () => Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(words)).join(' ');
-    const textCondition = () => ({ field: pick(['payee', 'description', 'notes'] as const), op: pick(['contains', 'starts_with', 'equals', 'matches'] as const), value: pick(words) });
+    // Regexes with groups of alternatives, as the needle shortcut reads them ("blue taxi" or "blue parking").
+    const patterns = ['^blue (taxi|parking)', '(blue|market) taxi', '(caf|park)', 'blue (?:taxi|x)', '(grill|harbor)+', 'x (blue|taxi)?'];
+    const textCondition = () => {
+      const op = pick(['contains', 'starts_with', 'equals', 'matches', 'matches'] as const);
+      return { field: pick(['payee', 'description', 'notes'] as const), op, value: op === 'matches' && rnd() < 0.5 ? pick(patterns) : pick(words) };
+    };
     for (let s = 0; s < 4; s++) {
       const rules = Array.from({ length: 100 }, (_, i) => rule({
         stage: pick(['pre', 'default', 'post'] as const),
