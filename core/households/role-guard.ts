@@ -34,10 +34,14 @@ export function isSelfService(path: string): boolean {
   return SELF_SERVICE.some((re) => re.test(path));
 }
 
-export function roleGuard(): MiddlewareHandler<AppEnv> {
+/**
+ * `api`: the API routes, for the unsafe ones a plugin declares open to viewers (role 'viewer': a dry
+ * run that writes nothing). Declared, never assumed: a plugin cannot let a viewer in by forgetting.
+ */
+export function roleGuard(api: { viewerMayCall(method: string, path: string): boolean }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const auth = c.get('auth');
-    if (auth?.role === 'viewer' && !SAFE_METHODS.has(c.req.method) && !isSelfService(c.req.path)) {
+    if (auth?.role === 'viewer' && !SAFE_METHODS.has(c.req.method) && !isSelfService(c.req.path) && !api.viewerMayCall(c.req.method, c.req.path)) {
       throw forbidden('You can view this household but not change it: your role is viewer. Ask an owner for the member role.');
     }
     await next();

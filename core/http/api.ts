@@ -26,6 +26,8 @@ export type ApiRoute<P = any, Q = any, B = any> = {
   status?: number; // success status, default 200 (201 for POST)
   /** Honours an Idempotency-Key header: documented as an optional header parameter. */
   idempotent?: boolean;
+  /** An unsafe method that changes nothing (a dry run): viewers may call it (see role-guard.ts). */
+  viewerMayPost?: boolean;
   /** Routes that come and go at run time (a plugin's, while it is enabled): 404 and undocumented when false. */
   active?: () => boolean;
   handler: (input: ApiInput<P, Q, B>) => Promise<unknown>;
@@ -75,16 +77,22 @@ export class ApiRegistry {
     this.routes.push(route as ApiRoute);
   }
 
+  /** The active routes whose path matches this request path (any method). */
+  private routesAt(path: string): ApiRoute[] {
+    return this.routes.filter((r) => (!r.active || r.active())
+      && new RegExp(`^${(API_PREFIX + r.path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}$`).test(path));
+  }
+
   /** The methods (upper case) an active route answers at this request path, for a 405's Allow. */
   methodsAt(path: string): string[] {
-    const out = new Set<string>();
-    for (const r of this.routes) {
-      if (r.active && !r.active()) continue;
-      const pattern = new RegExp(`^${(API_PREFIX + r.path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}$`);
-      if (pattern.test(path)) out.add(r.method.toUpperCase());
-    }
+    const out = new Set(this.routesAt(path).map((r) => r.method.toUpperCase()));
     if (out.has('GET')) out.add('HEAD');
     return [...out];
+  }
+
+  /** Whether the route answering this method and path declares that a viewer may call it. */
+  viewerMayCall(method: string, path: string): boolean {
+    return this.routesAt(path).some((r) => r.method.toUpperCase() === method && r.viewerMayPost === true);
   }
 
   mount(app: Hono<AppEnv>): void {

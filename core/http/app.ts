@@ -57,7 +57,7 @@ export function createApp(k: Kernel, extend?: (app: Hono<AppEnv>) => void): Hono
   app.use(authenticate(k));
   app.use(csrfProtection(k));
   app.use(refuseNulInRequests());
-  app.use(roleGuard());
+  app.use(roleGuard(k.api));
 
   registerAuthRoutes(app, k);
   registerHouseholdRoutes(app, k);

@@ -31,6 +31,8 @@ export function registerPluginApi(k: Kernel, host: PluginHost): void {
         scope: r.scope,
         status: r.status,
         idempotent: r.idempotent,
+        // A POST a plugin declares open to viewers (role 'viewer'): a dry run such as a rule test.
+        viewerMayPost: r.role === 'viewer' && r.method !== 'get',
         params: own ? own.params : documented(r.schemas.params),
         query: own ? own.query : documented(r.schemas.query),
         body: own ? own.body : documented(r.schemas.body),

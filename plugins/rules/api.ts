@@ -87,8 +87,9 @@ export const api: PluginApiRoute[] = [
   {
     method: 'post',
     path: '/test',
-    // Writes nothing: a read-only token may ask (a viewer's POST is still refused by the kernel's role guard).
+    // Writes nothing: a viewer and a read-only token may ask.
     scope: 'read',
+    role: 'viewer',
     summary: 'Which enabled rules would fire on a transaction (by id, or a sample) and what they would change; writes nothing',
     body: TryInput,
     response: TryOut,
@@ -101,8 +102,9 @@ export const api: PluginApiRoute[] = [
   {
     method: 'post',
     path: '/preview',
-    // Writes nothing: a read-only token may ask (a viewer's POST is still refused by the kernel's role guard).
+    // Writes nothing: a viewer and a read-only token may ask.
     scope: 'read',
+    role: 'viewer',
     summary: 'Apply to existing, step 1: how many transactions the rules would change, with a sample; writes nothing',
     body: ApplyInput,
     response: PreviewOut,

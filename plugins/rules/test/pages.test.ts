@@ -157,6 +157,12 @@ describe('the rules list', () => {
     const tried = await viewer.get('/p/rules/try?transactionId=&payee=viewer-visible%20shop&amount=-1&date=2024-01-01&description=', { 'hx-request': 'true' });
     assert.equal(tried.status, 200, tried.text);
     assert.match(tried.text, /^<article id="try">[\s\S]*seen/);
+    const api = await viewer.api('POST', '/api/v1/rules/test', { transaction: { payee: 'viewer-visible', amount: '-1', date: '2024-01-01' } });
+    assert.equal(api.status, 200, api.text);
+    assert.equal((await viewer.api('POST', '/api/v1/rules/preview', {})).status, 200, 'dry runs are open to viewers (declared role viewer)');
+    const create = await viewer.api('POST', '/api/v1/rules', { name: 'nope', conditions: [{ field: 'payee', op: 'contains', value: 'x' }], actions: [{ type: 'exclude' }] });
+    assert.equal(create.status, 403, 'writes are not');
+    assert.equal((await viewer.api('POST', '/api/v1/rules/apply', {})).status, 403);
   });
 
   test("times on the rules page are the household's wall-clock time", async () => {
