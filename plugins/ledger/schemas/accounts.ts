@@ -1,6 +1,6 @@
 // Accounts: what the API and sources send, and what the ledger answers.
 import { z } from 'zod';
-import { Currency, Decimal, ExternalId, Id, IsoDate, OptionalText } from './common.ts';
+import { Currency, Decimal, ExternalId, Id, IsoDate, OptionalText, Total } from './common.ts';
 
 export const ACCOUNT_TYPES = [
   'depository', 'credit', 'loan', 'investment', 'property', 'vehicle', 'crypto', 'other_asset', 'other_liability',
@@ -85,12 +85,12 @@ export const Account = z.object({
   source: z.string(),
   externalId: z.string().nullable(),
   closed: z.boolean(),
-  balance: Decimal.meta({ description: 'Current balance; for liabilities, positive = owed.' }),
-  availableBalance: Decimal.nullable(),
+  balance: Total.meta({ description: 'Current balance; for liabilities, positive = owed.' }),
+  availableBalance: Total.nullable(),
   balanceAsOf: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type AccountT = z.infer<typeof Account>;
 
-export const Balance = z.object({ date: IsoDate, balance: Decimal, availableBalance: Decimal.nullable() });
+export const Balance = z.object({ date: IsoDate, balance: Total, availableBalance: Total.nullable() });

@@ -8,6 +8,15 @@ export const Decimal = z
   .regex(/^-?\d{1,18}(\.\d{1,10})?$/, 'a decimal number such as "-12.34"')
   .meta({ example: '-12.34' });
 
+/**
+ * A running total as answered (a balance: an opening balance plus every manual transaction since),
+ * exact and of any size: the inputs are bounded (Decimal), their sums need not be.
+ */
+export const Total = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/, 'a decimal number such as "-12.34"')
+  .meta({ example: '1250.00' });
+
 /** ISO 4217 code, or a crypto ticker such as BTC or USDC. */
 export const Currency = z.string().regex(/^[A-Z][A-Z0-9]{2,9}$/, 'a currency code such as "USD"');
 

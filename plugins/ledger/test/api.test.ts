@@ -157,6 +157,17 @@ describe('ledger API', () => {
     assert.equal((await alice.api('GET', `${A}/transactions/${txn.json().id}`)).json().tags.length, 50);
   });
 
+  test('a balance summed past the 18 digits an amount may have is still answered as the document describes it', async () => {
+    const acct = (await alice.api('POST', `${A}/accounts`, { name: 'Vault', type: 'depository', currency: 'USD', balance: '999999999999999999.99' })).json();
+    assert.equal((await alice.api('POST', `${A}/transactions`, { accountId: acct.id, date: '2026-11-03', amount: '999999999999999999.99' })).status, 201);
+    const got = (await alice.api('GET', `${A}/accounts/${acct.id}`)).json();
+    assert.equal(got.balance, '1999999999999999999.98');
+    const doc = (await alice.api('GET', '/api/v1/openapi.json')).json();
+    const pattern = doc.paths[`${A}/accounts/{id}`].get.responses['200'].content['application/json'].schema.properties.balance.pattern;
+    assert.match(got.balance, new RegExp(pattern), 'the documented pattern admits the answer');
+    await alice.api('DELETE', `${A}/accounts/${acct.id}`);
+  });
+
   test('a viewer reads but cannot write', async () => {
     const viewer = await t.join(alice, 'viewer');
     const acct = (await alice.api('POST', `${A}/accounts`, { name: 'Shared', type: 'depository', currency: 'USD' })).json();
