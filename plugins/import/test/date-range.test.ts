@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestKernel, TestSession } from '../../../plugin-sdk/testing.ts';
 import { ofxLine, ofxStatement } from './ofx-text.ts';
-import { confirmAndWait, createAccount, importKernel, ledgerRows, upload } from './support.ts';
+import { confirmAndWait, createAccount, importKernel, ledgerRows, upload, PLAIN_CSV_MAPPING } from './support.ts';
 
-const CSV_MAPPING = { dateColumn: 'date', dateFormat: 'YYYY-MM-DD', amountColumn: 'amount', payeeColumn: 'payee', hasHeader: true };
 
 describe('dates outside 1900-01-01 to 2199-12-31', () => {
   let t: TestKernel;
@@ -26,7 +25,7 @@ describe('dates outside 1900-01-01 to 2199-12-31', () => {
   it('CSV: 9999-12-31 and 0001-01-01 are failed lines with the reason; the other rows import', async () => {
     const acc = await createAccount(t, s, 'CSV');
     const csv = 'date,amount,payee\n9999-12-31,-1.00,Far\n0001-01-01,-2.00,Early\n2024-01-05,-3.00,Shop\n2199-12-31,-4.00,Edge\n';
-    const imp = await uploaded({ filename: 'd.csv', bytes: csv, csvMapping: CSV_MAPPING, accountId: acc });
+    const imp = await uploaded({ filename: 'd.csv', bytes: csv, csvMapping: PLAIN_CSV_MAPPING, accountId: acc });
     assert.deepEqual(imp.preview.totals, { rows: 2, toAdd: 2, duplicates: 0, failed: 2 });
     assert.deepEqual(imp.preview.failures.map((f: any) => f.line), [2, 3]);
     assert.match(imp.preview.failures[0].reason, /^date 9999-12-31 is outside the dates an import accepts \(1900-01-01 to 2199-12-31\)$/);
@@ -69,7 +68,7 @@ describe('dates outside 1900-01-01 to 2199-12-31', () => {
       values (${s.householdId}, ${acc}, 'manual', null, '1899-12-30', -5, 'USD', 'Old Shop'),
              (${s.householdId}, ${acc}, 'manual', null, '2200-01-02', -6, 'USD', 'New Shop')`);
     const csv = 'date,amount,payee\n1900-01-01,-5.00,Old Shop\n2199-12-31,-6.00,New Shop\n';
-    const imp = await uploaded({ filename: 'e.csv', bytes: csv, csvMapping: CSV_MAPPING, accountId: acc });
+    const imp = await uploaded({ filename: 'e.csv', bytes: csv, csvMapping: PLAIN_CSV_MAPPING, accountId: acc });
     assert.deepEqual(imp.preview.totals, { rows: 2, toAdd: 0, duplicates: 2, failed: 0 });
   });
 });

@@ -4,9 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestKernel, TestSession } from '../../../plugin-sdk/testing.ts';
-import { createAccount, fixture, importFile, importKernel, ledgerRows, upload } from './support.ts';
+import { createAccount, fixture, importFile, importKernel, ledgerRows, upload, PLAIN_CSV_MAPPING } from './support.ts';
 
-const CSV_MAPPING = { dateColumn: 'date', dateFormat: 'YYYY-MM-DD', amountColumn: 'amount', payeeColumn: 'payee', hasHeader: true };
 
 describe('duplicates', () => {
   let t: TestKernel;
@@ -28,9 +27,9 @@ describe('duplicates', () => {
   it('re-importing the same CSV adds nothing: it goes where the same file went, derived ids match', async () => {
     const s = await t.signUp();
     const bytes = fixture('shared/actual/data-payee-memo.csv');
-    const first = await importFile(t, s, { filename: 'x.csv', bytes, csvMapping: CSV_MAPPING });
+    const first = await importFile(t, s, { filename: 'x.csv', bytes, csvMapping: PLAIN_CSV_MAPPING });
     assert.equal(first.done.result.added, 4);
-    const again = await importFile(t, s, { filename: 'x.csv', bytes, csvMapping: CSV_MAPPING });
+    const again = await importFile(t, s, { filename: 'x.csv', bytes, csvMapping: PLAIN_CSV_MAPPING });
     assert.equal(again.preview.accounts[0].target.accountId, first.done.result.accounts[0].accountId);
     assert.deepEqual([again.done.result.added, again.done.result.duplicates], [0, 4]);
     assert.equal((await ledgerRows(t, s)).length, 4);
@@ -39,7 +38,7 @@ describe('duplicates', () => {
   it('the same statement as QIF after CSV into one account: same derived ids, nothing added', async () => {
     const s = await t.signUp();
     const acc = await createAccount(t, s, 'Checking');
-    await importFile(t, s, { filename: 'x.csv', bytes: fixture('shared/actual/data-payee-memo.csv'), csvMapping: { ...CSV_MAPPING, memoColumn: 'notes' }, accountId: acc });
+    await importFile(t, s, { filename: 'x.csv', bytes: fixture('shared/actual/data-payee-memo.csv'), csvMapping: { ...PLAIN_CSV_MAPPING, memoColumn: 'notes' }, accountId: acc });
     const qif = await importFile(t, s, { filename: 'x.qif', bytes: fixture('shared/actual/data-payee-memo.qif'), accountId: acc });
     assert.deepEqual([qif.done.result.added, qif.done.result.duplicates], [0, 4]);
     assert.equal((await ledgerRows(t, s, acc)).length, 4);
@@ -60,7 +59,7 @@ describe('duplicates', () => {
       '2024-03-16,-60.00,Shell', // line 5: Shell, but 6 days after → added
       '2024-03-11,-60.000,SHELL OIL 5541', // line 6: a day after, same amount written differently → duplicate
     ].join('\n');
-    const up = await upload(s, { filename: 'card.csv', bytes: csv, csvMapping: CSV_MAPPING, accountId: acc });
+    const up = await upload(s, { filename: 'card.csv', bytes: csv, csvMapping: PLAIN_CSV_MAPPING, accountId: acc });
     const p = up.json().preview;
     assert.deepEqual(p.totals, { rows: 5, toAdd: 3, duplicates: 2, failed: 0 });
     const dups = p.accounts[0].duplicateRows.map((r: any) => [r.line, r.by, r.existing.date, r.existing.payee]);
@@ -90,7 +89,7 @@ describe('duplicates', () => {
     await t.asHousehold(s.householdId, (tx) => tx`
       insert into ledger.transactions (household_id, account_id, source, external_id, date, amount, currency, payee)
       values (${s.householdId}, ${acc}, 'plaid', 'p-1', '2024-03-02', -4.5, 'USD', 'Starbucks')`);
-    const up = await upload(s, { filename: 'c.csv', bytes: 'date,amount,payee\n2024-03-04,-4.50,Starbucks\n2024-03-02,-4.50,Starbucks\n', csvMapping: CSV_MAPPING, accountId: acc });
+    const up = await upload(s, { filename: 'c.csv', bytes: 'date,amount,payee\n2024-03-04,-4.50,Starbucks\n2024-03-02,-4.50,Starbucks\n', csvMapping: PLAIN_CSV_MAPPING, accountId: acc });
     assert.deepEqual(up.json().preview.totals, { rows: 2, toAdd: 1, duplicates: 1, failed: 0 });
     assert.equal(up.json().preview.accounts[0].duplicateRows[0].line, 3);
   });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestKernel, TestSession } from '../../../plugin-sdk/testing.ts';
-import { fixture, importKernel, ledgerRows, upload } from './support.ts';
+import { fixture, importKernel, ledgerRows, upload, importCount } from './support.ts';
 
 describe('malformed files, isolation, roles', () => {
   let t: TestKernel;
@@ -16,7 +16,7 @@ describe('malformed files, isolation, roles', () => {
   });
   after(() => t?.close());
 
-  const imports = (s: TestSession) => t.asHousehold(s.householdId, (tx) => tx`select count(*)::int as n from import.imports`).then((r) => r[0].n);
+  const imports = (s: TestSession) => importCount(t, s);
 
   it('an OFX with an unclosed aggregate: 422 naming both lines; nothing stored, nothing written', async () => {
     const res = await upload(alice, { filename: 'broken.ofx', bytes: fixture('own/malformed-unclosed-aggregate.ofx') });

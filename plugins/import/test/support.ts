@@ -59,3 +59,12 @@ export async function createAccount(t: TestKernel, s: TestSession, name: string,
     insert into ledger.accounts (household_id, name, type, currency, source) values (${s.householdId}, ${name}, ${type}, ${currency}, 'manual') returning id`);
   return row.id as string;
 }
+
+/** The mapping of the tests' plain CSVs: a header row `date,amount,payee`, ISO dates. */
+export const PLAIN_CSV_MAPPING = { dateColumn: 'date', dateFormat: 'YYYY-MM-DD', amountColumn: 'amount', payeeColumn: 'payee', hasHeader: true };
+
+/** How many imports (uploads kept) the household has. */
+export async function importCount(t: TestKernel, s: TestSession): Promise<number> {
+  const [r] = await t.asHousehold(s.householdId, (tx) => tx`select count(*)::int as n from import.imports`);
+  return r.n as number;
+}

@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { TestKernel, TestSession } from '../../../plugin-sdk/testing.ts';
-import { createAccount, fixture, importKernel, upload } from './support.ts';
+import { createAccount, fixture, importKernel, upload, PLAIN_CSV_MAPPING, importCount } from './support.ts';
 
-const CSV_MAPPING = { dateColumn: 'date', dateFormat: 'YYYY-MM-DD', amountColumn: 'amount', payeeColumn: 'payee', hasHeader: true };
 const CSV = 'date,amount,payee\n2024-01-05,-3.00,Shop\n';
 
 describe('the account picked at upload', () => {
@@ -21,7 +20,7 @@ describe('the account picked at upload', () => {
   });
   after(() => t?.close());
 
-  const imports = (s: TestSession) => t.asHousehold(s.householdId, (tx) => tx`select count(*)::int as n from import.imports`).then((r) => r[0].n);
+  const imports = (s: TestSession) => importCount(t, s);
 
   it('API: an unknown, another household\'s or a closed account is a 400 naming accountId; nothing is kept', async () => {
     const bobs = await createAccount(t, bob, 'Bob checking');
@@ -29,7 +28,7 @@ describe('the account picked at upload', () => {
     await t.asHousehold(alice.householdId, (tx) => tx`update ledger.accounts set closed = true where id = ${closed}`);
     for (const accountId of [randomUUID(), bobs, closed]) {
       for (const u of [
-        { filename: 'a.csv', bytes: CSV, csvMapping: CSV_MAPPING, accountId },
+        { filename: 'a.csv', bytes: CSV, csvMapping: PLAIN_CSV_MAPPING, accountId },
         { filename: 'a.csv', bytes: CSV, accountId },
         { filename: 'a.ofx', bytes: fixture('shared/ofxparse/checking.ofx'), accountId },
       ]) {
@@ -44,7 +43,7 @@ describe('the account picked at upload', () => {
 
   it('API: the household\'s own open account is the target', async () => {
     const acc = await createAccount(t, alice, 'Checking');
-    const res = await upload(alice, { filename: 'a.csv', bytes: CSV, csvMapping: CSV_MAPPING, accountId: acc });
+    const res = await upload(alice, { filename: 'a.csv', bytes: CSV, csvMapping: PLAIN_CSV_MAPPING, accountId: acc });
     assert.equal(res.status, 201, res.text);
     assert.deepEqual([res.json().preview.accounts[0].target.kind, res.json().preview.accounts[0].target.accountId], ['account', acc]);
   });
