@@ -146,11 +146,17 @@ export function transactionRoutes(routes: PluginApp): void {
   });
 
   // Inline category edit: the row's category link asks for a select (loaded on demand, so a page of
-  // rows does not carry every category 50 times); the select posts here and the row swaps itself.
+  // rows does not carry every category 50 times); the select posts here and the row swaps itself;
+  // Escape asks for the link back (?cancel=1).
   routes.get('/transactions/:id/category', async (c) => {
     const ctx = ctxOf(c);
     const id = c.req.param('id');
     if (!isHtmx(c.req.raw)) return c.redirect(ctx.url(`/transactions/${id}`), 303);
+    // Escape in the select: the link again, as it was.
+    if (c.req.query('cancel')) {
+      const t = await ctx.db.tx((tx) => ledger.getTransaction(tx, id));
+      return c.html(await ctx.render('tx-category-link', { ctx, t, focus: true }));
+    }
     const { t, categories } = await ctx.db.tx(async (tx) => ({
       t: await ledger.getTransaction(tx, id), categories: categoryGroups(await ledger.listCategories(tx)),
     }));

@@ -125,7 +125,9 @@ describe('ledger pages', () => {
     assert.match(listed.text, new RegExp(`hx-get="/p/ledger/transactions/${ids[0]}/category"[^>]*>Uncategorized ▾`));
     const select = await alice.htmx('GET', `${P}/transactions/${ids[0]}/category`);
     assert.equal(select.status, 200);
-    assert.match(select.text, new RegExp(`^<select name="categoryId"[^>]*hx-post="/p/ledger/transactions/${ids[0]}/category"`));
+    assert.match(select.text, new RegExp(`<select name="categoryId"[^>]*hx-post="/p/ledger/transactions/${ids[0]}/category"`));
+    const link = await alice.htmx('GET', `${P}/transactions/${ids[0]}/category?cancel=1`);
+    assert.match(link.text, new RegExp(`^<a href="/p/ledger/transactions/${ids[0]}"[^>]*title="Change category" autofocus>`), 'Escape asks for the link back');
     assert.match(select.text, new RegExp(`<option value="${cat.id}">Cinema</option>`));
     const row = await alice.htmx('POST', `${P}/transactions/${ids[0]}/category`, { categoryId: cat.id });
     assert.equal(row.status, 200);

@@ -1,0 +1,70 @@
+// In a real browser (Chromium), with htmx: the transactions list's inline category edit. Clicking a
+// row's category brings a select in place; choosing saves and swaps the row; Escape puts the link
+// back and changes nothing. The same flows without JavaScript are covered by pages.test.ts.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { createTestKernel, pluginDir, type TestKernel, type TestSession } from '../../../plugin-sdk/testing.ts';
+import { launchBrowser } from '../../../test/support/browser.ts';
+
+const A = '/api/v1/ledger';
+
+describe('ledger in a browser', () => {
+  let t: TestKernel;
+  let s: TestSession;
+  let browser: Browser;
+  let page: Page;
+  let txn: string;
+  let groceries: { id: string; name: string };
+
+  before(async () => {
+    t = await createTestKernel({ plugins: [{ dir: pluginDir(import.meta.url) }] });
+    s = await t.signUp();
+    const account = (await s.api('POST', `${A}/accounts`, { name: 'Checking', type: 'depository', currency: 'USD' })).json();
+    txn = (await s.api('POST', `${A}/transactions`, { accountId: account.id, date: '2026-03-02', amount: '-12.50', payee: 'Corner Market' })).json().id;
+    const categories = (await s.api('GET', `${A}/categories?limit=500`)).json().items as { id: string; name: string; parentId: string | null }[];
+    groceries = categories.find((c) => c.name === 'Groceries' && c.parentId)!;
+    assert.ok(groceries, 'the seeded categories have Groceries');
+    browser = await launchBrowser();
+    page = await (await browser.newContext()).newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${t.baseUrl}/login`);
+    await page.fill('input[name=email]', s.user.email);
+    await page.fill('input[name=password]', s.user.password);
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${t.baseUrl}/`);
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const categoryCell = () => page.locator(`#txn-${txn} a[title="Change category"]`);
+  const categoryOf = async () => (await s.api('GET', `${A}/transactions/${txn}`)).json().categoryId as string | null;
+
+  it('Escape closes the inline select and changes nothing', async () => {
+    await page.goto(`${t.baseUrl}/p/ledger/transactions`);
+    await categoryCell().click();
+    const select = page.locator(`#txn-${txn} select[name=categoryId]`);
+    await select.waitFor();
+    // The select has focus (the keyboard can go on) and Escape gives the link back, focused.
+    assert.equal(await select.evaluate((el) => el === document.activeElement), true);
+    await page.keyboard.press('Escape');
+    await categoryCell().waitFor();
+    assert.equal(await page.locator(`#txn-${txn} select`).count(), 0);
+    assert.equal((await categoryCell().textContent())?.trim(), 'Uncategorized ▾');
+    assert.equal(await categoryCell().evaluate((el) => el === document.activeElement), true);
+    assert.equal(await categoryOf(), null);
+    assert.equal(page.url(), `${t.baseUrl}/p/ledger/transactions`);
+  });
+
+  it('choosing a category saves it and swaps the row in place', async () => {
+    await categoryCell().click();
+    const select = page.locator(`#txn-${txn} select[name=categoryId]`);
+    await select.waitFor();
+    await select.selectOption(groceries.id);
+    await page.waitForFunction((id) => document.querySelector(`#txn-${id} a[title="Change category"]`)?.textContent?.includes('Groceries'), txn);
+    assert.equal(await categoryOf(), groceries.id);
+    assert.equal(page.url(), `${t.baseUrl}/p/ledger/transactions`);
+  });
+});
