@@ -5,7 +5,7 @@ import { idempotent, z, type PluginApiRoute, type PluginContext } from '../../pl
 import { checkAlerts, recentAlerts } from './alerts.ts';
 import { periodTransactions } from './drill.ts';
 import { BudgetId, BudgetInput, BudgetOut, BudgetPatch, HistoryOut, Month, SummaryOut, SummaryQuery } from './schemas.ts';
-import { createBudget, deleteBudget, getBudget, inputOf, listBudgets, specOf, updateBudget } from './store.ts';
+import { createBudget, deleteBudget, getBudget, inputOf, listBudgets, refusingDuplicates, specOf, updateBudget } from './store.ts';
 import { history, periodForMonth, summarize, viewOf } from './summary.ts';
 import { today } from './periods.ts';
 
@@ -45,12 +45,13 @@ export const api: PluginApiRoute[] = [
   {
     method: 'post',
     path: '/',
-    summary: 'Create a budget on an expense category or group. Monthly needs month and year, quarterly quarter and year, annual year, custom startDate before endDate',
+    summary: 'Create a budget on an expense category or group. Monthly needs month and year, quarterly quarter and year, annual year, custom startDate before endDate. One budget per category, currency and period: 409 when one exists already (edit that one instead)',
     body: BudgetInput,
     response: BudgetOut,
     idempotent: true,
     handler: ({ body, ctx }) =>
-      idempotent(ctx, 'budgets.create', body, (sql) => createBudget(sql, body, ctx.household.baseCurrency), () => alertsAfterChange(ctx)),
+      refusingDuplicates(ctx.db.sql, () =>
+        idempotent(ctx, 'budgets.create', body, (sql) => createBudget(sql, body, ctx.household.baseCurrency), () => alertsAfterChange(ctx))),
   },
   {
     method: 'get',
@@ -63,12 +64,12 @@ export const api: PluginApiRoute[] = [
   {
     method: 'put',
     path: '/:id',
-    summary: 'Replace a budget',
+    summary: "Replace a budget (409 when another budget has the same category, currency and period)",
     params: BudgetId,
     body: BudgetInput,
     response: BudgetOut,
     handler: async ({ params, body, ctx }) => {
-      const b = await updateBudget(ctx.db.sql, params.id, body);
+      const b = await refusingDuplicates(ctx.db.sql, () => updateBudget(ctx.db.sql, params.id, body));
       await alertsAfterChange(ctx);
       return b;
     },
@@ -76,12 +77,13 @@ export const api: PluginApiRoute[] = [
   {
     method: 'patch',
     path: '/:id',
-    summary: 'Change some fields of a budget; the result is validated as a whole',
+    summary: 'Change some fields of a budget; the result is validated as a whole (409 when another budget has the same category, currency and period)',
     params: BudgetId,
     body: BudgetPatch,
     response: BudgetOut,
     handler: async ({ params, body, ctx }) => {
-      const b = await ctx.db.tx(async (sql) => updateBudget(sql, params.id, { ...inputOf(await getBudget(sql, params.id)), ...body }));
+      const b = await refusingDuplicates(ctx.db.sql, () =>
+        ctx.db.tx(async (sql) => updateBudget(sql, params.id, { ...inputOf(await getBudget(sql, params.id)), ...body })));
       await alertsAfterChange(ctx);
       return b;
     },

@@ -10,7 +10,7 @@ import { formatAmount } from './money.ts';
 import { cardOf } from './present.ts';
 import { today } from './periods.ts';
 import { BudgetInput, Month } from './schemas.ts';
-import { createBudget, deleteBudget, getBudget, specOf, updateBudget, type Budget } from './store.ts';
+import { createBudget, deleteBudget, DuplicateBudget, getBudget, refusingDuplicates, specOf, updateBudget, type Budget } from './store.ts';
 import { history, periodForMonth, summarize, viewOf } from './summary.ts';
 
 type C = Context<PluginEnv>;
@@ -89,9 +89,14 @@ async function categoryOptions(ctx: PluginContext) {
   return rows.map((r) => ({ id: r.id as string, label: r.is_group ? `${r.name} (whole group)` : `${r.group_name} › ${r.name}`, isGroup: r.is_group as boolean }));
 }
 
-async function renderForm(ctx: PluginContext, title: string, action: string, values: Values, errors: Record<string, string> = {}) {
+/** The budget a refused save would have repeated, for the form's "edit that budget instead" link. */
+type Duplicate = { id: string };
+
+async function renderForm(ctx: PluginContext, title: string, action: string, values: Values, errors: Record<string, string> = {}, duplicate: Duplicate | null = null) {
   const now = today(ctx.household.timeZone);
-  return ctx.render('form', { title, action, values: { ...EMPTY, year: String(now.year), month: String(now.month), ...values }, errors, categories: await categoryOptions(ctx) });
+  return ctx.render('form', {
+    title, action, values: { ...EMPTY, year: String(now.year), month: String(now.month), ...values }, errors, duplicate, categories: await categoryOptions(ctx),
+  });
 }
 
 async function saveForm(c: C, title: string, action: string, save: (input: unknown) => Promise<Budget>) {
@@ -101,13 +106,19 @@ async function saveForm(c: C, title: string, action: string, save: (input: unkno
   const parsed = BudgetInput.safeParse(input);
   let errors: Record<string, string> = {};
   if (!parsed.success) {
+    // Every field's first problem, each shown at its field (and listed at the top).
     for (const i of parsed.error.issues) errors[String(i.path[0] ?? 'form')] ??= i.message;
   } else {
     try {
-      const b = await save(parsed.data);
+      const b = await refusingDuplicates(ctx.db.sql, () => save(parsed.data));
       await checkAlerts(ctx).catch((err) => ctx.log.warn('alert check failed', { err: String(err) }));
       return c.redirect(ctx.url(`/${b.id}`), 303);
     } catch (err) {
+      if (err instanceof DuplicateBudget) {
+        // Said at the period (what to change) with a link to the budget to edit instead.
+        const duplicate = err.existing ? { id: err.existing.id } : null;
+        return page(c, await renderForm(ctx, title, action, values, { period: `${DuplicateBudget.what(err.key, err.existing)}.` }, duplicate), title, 409);
+      }
       const e = err as { status?: number; message: string };
       if (e.status !== 400 && e.status !== 404) throw err;
       errors = { categoryId: e.message.replace(/^body\.categoryId: /, '') };

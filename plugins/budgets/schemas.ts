@@ -4,11 +4,13 @@ import { z } from '../../plugin-sdk/index.ts';
 
 export const PERIOD_TYPES = ['monthly', 'quarterly', 'annual', 'custom'] as const;
 
+// "abc" is not an amount; saying that it is not more than zero either would only add noise. (Not
+// `abort`: an explicit abort would stop the period rules below from running too.)
 const Amount = z
   .string()
   .trim()
   .regex(/^\d{1,13}(\.\d{1,4})?$/, 'must be an amount like 250 or 99.50')
-  .refine((v) => /[1-9]/.test(v), 'must be more than zero');
+  .refine((v) => /[1-9]/.test(v), { message: 'must be more than zero', when: (payload) => payload.issues.length === 0 });
 const Currency = z.string().regex(/^[A-Z][A-Z0-9]{2,9}$/, 'must be a currency code such as "EUR"');
 const IsoDate = z.iso.date('must be a date (YYYY-MM-DD)');
 
@@ -40,25 +42,35 @@ const PERIOD_FIELDS: (keyof Shape)[] = ['year', 'month', 'quarter', 'startDate',
 
 const article = (type: string) => (type === 'annual' ? 'an' : 'a');
 
+/**
+ * The period rules. They run even when other fields already failed (a year "20x6", an amount sent as
+ * a number), so every field's problem is said at once; a field that failed on its own is left to
+ * its own message, and `b` may hold anything the client sent there.
+ */
 export function checkPeriod(b: Shape, ctx: z.RefinementCtx): void {
   const needs = NEEDS[b.periodType];
   if (!needs) return;
+  const failed = new Set(ctx.issues.map((i) => i.path?.[0]));
+  const ok = (f: keyof Shape) => !failed.has(f);
   const a = `${article(b.periodType)} ${b.periodType} budget`;
   for (const f of needs) {
-    if (b[f] == null) ctx.addIssue({ code: 'custom', path: [f], message: `${f} is required for ${a}` });
+    if (ok(f) && b[f] == null) ctx.addIssue({ code: 'custom', path: [f], message: `${f} is required for ${a}` });
   }
   for (const f of PERIOD_FIELDS) {
-    if (!needs.includes(f) && b[f] != null) ctx.addIssue({ code: 'custom', path: [f], message: `${f} does not apply to ${a}` });
+    if (ok(f) && !needs.includes(f) && b[f] != null) ctx.addIssue({ code: 'custom', path: [f], message: `${f} does not apply to ${a}` });
   }
-  if (b.periodType === 'custom' && b.startDate && b.endDate && b.startDate >= b.endDate) {
+  if (b.periodType === 'custom' && ok('startDate') && ok('endDate') && b.startDate && b.endDate && b.startDate >= b.endDate) {
     ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate must be after startDate' });
   }
-  if (b.periodType === 'custom' && b.rollover) {
+  if (b.periodType === 'custom' && ok('rollover') && b.rollover === true) {
     ctx.addIssue({ code: 'custom', path: ['rollover'], message: 'rollover needs a recurring period (monthly, quarterly or annual)' });
   }
 }
 
-export const BudgetInput = z.object(fields).strict().superRefine(checkPeriod);
+/** Zod skips an object's refinements once a field failed on its type; these run whenever there is an object to look at. */
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const BudgetInput = z.object(fields).strict().superRefine(checkPeriod, { when: (payload) => isObject(payload.value) });
 export type BudgetInputT = z.output<typeof BudgetInput>;
 
 /** A partial update; the result is validated as a whole budget. */

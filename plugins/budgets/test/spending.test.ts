@@ -192,7 +192,8 @@ describe('rollover', () => {
 
   test('what is left, or overspent, carries across three periods and into the fourth', async () => {
     const rolling = await budget(s, { categoryId: f.groceries, amount: '100', periodType: 'monthly', year: 2024, month: 1, rollover: true });
-    const plain = await budget(s, { categoryId: f.groceries, amount: '100', periodType: 'monthly', year: 2024, month: 1 });
+    // Without rollover, on the group (a second budget on Groceries for the same period is refused): same spending.
+    const plain = await budget(s, { categoryId: f.food, amount: '100', periodType: 'monthly', year: 2024, month: 1 });
     await insertTxns(t, s.householdId, f.checking, [
       { date: '2024-01-10', amount: '-30', categoryId: f.groceries },
       { date: '2024-02-10', amount: '-150', categoryId: f.groceries },
