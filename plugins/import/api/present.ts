@@ -11,7 +11,8 @@ export function presentImport(r: ImportRecord) {
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,
     csvMapping: r.csvMapping,
-    preview: r.preview,
+    // Previews stored before categories were read have no `categories`: none were read.
+    preview: r.preview ? { ...r.preview, categories: r.preview.categories ?? null } : null,
     jobId: r.jobId,
     progress: { done: r.done, total: r.total },
     result: r.status === 'done' ? r.result : null,

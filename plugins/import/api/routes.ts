@@ -1,24 +1,50 @@
 // The import API under /api/v1/import: upload (→ preview), the CSV mapping step, preview changes,
 // confirm (→ job), status and result, discard. Every route reads and writes only the caller's
 // household's imports (row-level security): another household's id is a 404.
-import { notFound, z, type PluginApiRoute, type PluginContext } from '../../../plugin-sdk/index.ts';
-import { confirmImport } from '../flow/confirm.ts';
+//
+// The POSTs that make something (an upload makes an import, a confirm or a retry a job run) honour
+// Idempotency-Key (plugin-sdk idempotent(): the first answer is kept in the transaction that made
+// it; the same key with another request is a 422). An upload's retry gets the very answer of the
+// first; a confirm's or retry's gets the import as it is now (its job id is known only once the job
+// is enqueued, after the commit), with no second job.
+import { idempotent, notFound, z, type PluginApiRoute, type PluginContext, type PluginSql } from '../../../plugin-sdk/index.ts';
+import { queueImport } from '../flow/confirm.ts';
 import { csvStep } from '../flow/csv-step.ts';
 import { enqueueRun } from '../flow/enqueue.ts';
 import { gone, statementProblem } from '../flow/errors.ts';
 import { prepare } from '../flow/prepare.ts';
 import { receiveUpload } from '../flow/upload.ts';
+import { ledgerView } from '../ledger/services.ts';
 import { discardImport, getFile, getImport, listImports, type ImportRecord } from '../store/imports.ts';
 import { requeue } from '../store/runs.ts';
 import { conflict } from '../../../plugin-sdk/index.ts';
 import { presentImport } from './present.ts';
 import { ConfirmIn, CsvMappingIn, CsvStepOut, ImportId, ImportOut, PrepareIn, UploadIn } from './schemas.ts';
 
-async function load(ctx: PluginContext, id: string): Promise<ImportRecord> {
-  const imp = await getImport(ctx.db.sql, id);
+async function load(ctx: PluginContext, id: string, sql: PluginSql = ctx.db.sql): Promise<ImportRecord> {
+  const imp = await getImport(sql, id);
   if (!imp) throw notFound('no such import in this household');
   return imp;
 }
+
+/**
+ * Runs `make` once per Idempotency-Key, in the key's transaction, and `after` once it committed
+ * (first run only). Without a key, as before: each statement on its own, no transaction held while
+ * a large file is read.
+ */
+async function once<T>(
+  ctx: PluginContext, route: string, request: unknown, make: (sql: PluginSql) => Promise<T>, after?: (made: T) => Promise<unknown>,
+): Promise<T> {
+  if (!ctx.idempotencyKey) {
+    const made = await make(ctx.db.sql);
+    if (after) await after(made);
+    return made;
+  }
+  return idempotent(ctx, route, request, make, after);
+}
+
+/** An import's id, kept as the answer of a confirm or a retry: replaying one answers the import as it is now. */
+type Made = { id: string };
 
 export const api: PluginApiRoute[] = [
   {
@@ -27,12 +53,14 @@ export const api: PluginApiRoute[] = [
     summary: 'Upload a statement (OFX, QFX, QIF or CSV): returns the import with its preview, or waiting for its CSV mapping',
     body: UploadIn,
     response: ImportOut,
+    idempotent: true,
     handler: async ({ body, ctx }) => {
-      const imp = await receiveUpload(ctx, {
+      const upload = {
         filename: body.filename, bytes: Buffer.from(body.content, 'base64'), accountId: body.accountId ?? null,
         encoding: body.encoding ?? null, csvMapping: body.csvMapping ?? null,
-      });
-      return presentImport(imp);
+      };
+      const ledger = ctx.idempotencyKey ? await ledgerView(ctx) : undefined;
+      return once(ctx, 'imports.create', body, async (sql) => presentImport(await receiveUpload(ctx, upload, ctx.idempotencyKey ? { sql, ledger } : {})));
     },
   },
   {
@@ -103,7 +131,16 @@ export const api: PluginApiRoute[] = [
     body: ConfirmIn,
     response: ImportOut,
     status: 202,
-    handler: async ({ params, body, ctx }) => presentImport(await confirmImport(ctx, await load(ctx, params.id), body)),
+    idempotent: true,
+    handler: async ({ params, body, ctx }) => {
+      const ledger = ctx.idempotencyKey ? await ledgerView(ctx) : undefined;
+      const made = await once<Made>(ctx, 'imports.confirm', { id: params.id, body }, async (sql) => {
+        const imp = await load(ctx, params.id, sql);
+        await queueImport(ctx, imp, body, ctx.idempotencyKey ? { sql, ledger } : {});
+        return { id: imp.id };
+      }, ({ id }) => enqueueRun(ctx, id));
+      return presentImport(await load(ctx, made.id));
+    },
   },
   {
     method: 'post',
@@ -112,11 +149,14 @@ export const api: PluginApiRoute[] = [
     params: ImportId,
     response: ImportOut,
     status: 202,
+    idempotent: true,
     handler: async ({ params, ctx }) => {
-      const imp = await load(ctx, params.id);
-      if (!(await requeue(ctx.db.sql, imp.id))) throw conflict(`only a failed import whose file is still kept can be retried (this one is ${imp.status})`);
-      await enqueueRun(ctx, imp.id);
-      return presentImport(await load(ctx, params.id));
+      const made = await once<Made>(ctx, 'imports.retry', { id: params.id }, async (sql) => {
+        const imp = await load(ctx, params.id, sql);
+        if (!(await requeue(sql, imp.id))) throw conflict(`only a failed import whose file is still kept can be retried (this one is ${imp.status})`);
+        return { id: imp.id };
+      }, ({ id }) => enqueueRun(ctx, id));
+      return presentImport(await load(ctx, made.id));
     },
   },
   {

@@ -85,6 +85,14 @@ export const PreviewOut = z.object({
   totals: z.object({ rows: z.int(), toAdd: z.int(), duplicates: z.int(), failed: z.int() }),
   failures: z.array(Issue).describe('lines that cannot be imported, and why'),
   warnings: z.array(Issue),
+  categories: z.object({
+    matched: z.int().describe('rows to add that get the category the file names (set once, as the source\'s suggestion: rules and the user may change it)'),
+    unknown: z.array(z.object({ name: z.string(), rows: z.int(), firstLine: z.int() }))
+      .describe('category names this household has no category for (the first 200 by name): those rows stay uncategorized; create the categories before confirming to keep them'),
+    ambiguous: z.array(z.object({ name: z.string(), rows: z.int(), firstLine: z.int(), candidates: z.array(z.string()) }))
+      .describe('names more than one category or group has ("Group:Category" picks one): those rows stay uncategorized'),
+    transfers: z.int().describe('rows naming another account ([Account]): transfers, imported uncategorized'),
+  }).nullable().describe("the categories the file names (QIF L lines), matched case-insensitively to the household's by 'Group:Category' or a name only one has, over the rows to add; null when the file names none"),
 });
 
 export const ResultOut = z.object({

@@ -2,11 +2,12 @@
 // target, rows checked against the ledger for duplicates, stored with the import. Run at upload,
 // after the CSV mapping step, and whenever the user changes a target or marks a duplicate to import
 // anyway. Nothing is written to the ledger here.
-import type { PluginContext } from '../../../plugin-sdk/index.ts';
+import type { PluginContext, PluginSql } from '../../../plugin-sdk/index.ts';
 import { StatementError, type CsvMapping, type ParsedStatement } from '../parsers/index.ts';
 import { existingTransactions } from '../ledger/existing.ts';
-import { importableAccounts } from '../ledger/services.ts';
+import { householdCategories, importableAccounts, type LedgerView } from '../ledger/services.ts';
 import { analyse } from '../plan/analyse.ts';
+import { categoryResolver, namesCategories } from '../plan/categories.ts';
 import { summarize, type Preview } from '../plan/preview.ts';
 import { readStatement } from '../plan/read-file.ts';
 import { defaultTargets, type TargetChoice } from '../plan/targets.ts';
@@ -24,10 +25,16 @@ export type PrepareInput = {
   forcedLines?: number[];
 };
 
+/**
+ * Where a request's work reads and writes the imports table: by default each statement on its own;
+ * under an Idempotency-Key, the key's transaction (`sql`), with the ledger read before it opened.
+ */
+export type Using = { sql?: PluginSql; ledger?: LedgerView };
+
 /** Returns the preview, or null when a CSV mapping does not fit the file (the reason is stored with the import). */
-export async function prepare(ctx: PluginContext, imp: ImportRecord, input: PrepareInput = {}): Promise<Preview | null> {
+export async function prepare(ctx: PluginContext, imp: ImportRecord, input: PrepareInput = {}, using: Using = {}): Promise<Preview | null> {
   if (imp.status !== 'mapping' && imp.status !== 'ready') throw conflict(`this import is already ${imp.status}`);
-  const sql = ctx.db.sql;
+  const sql = using.sql ?? ctx.db.sql;
   const bytes = input.bytes ?? (await getFile(sql, imp.id));
   if (!bytes) throw gone();
   const csvMapping = imp.format === 'csv' ? input.csvMapping ?? imp.csvMapping : null;
@@ -44,7 +51,12 @@ export async function prepare(ctx: PluginContext, imp: ImportRecord, input: Prep
       statementProblem(err);
     }
   }
-  const [ledgerAccounts, settings] = await Promise.all([importableAccounts(ctx), importSettings(ctx)]);
+  const categorized = namesCategories(statement.accounts);
+  const [ledgerAccounts, categories, settings] = await Promise.all([
+    using.ledger?.accounts ?? importableAccounts(ctx),
+    categorized ? using.ledger?.categories ?? householdCategories(ctx) : undefined,
+    importSettings(ctx),
+  ]);
   const who = { importId: imp.id, filename: imp.filename, baseCurrency: ctx.household.baseCurrency };
   const sameShape = imp.targets && imp.targets.every((t) => t.index < statement.accounts.length);
   const base: TargetChoice[] = sameShape && imp.targets
@@ -59,6 +71,7 @@ export async function prepare(ctx: PluginContext, imp: ImportRecord, input: Prep
     existing: (accountId, range, ids) => existingTransactions(sql, accountId, range, ids),
     toleranceDays: settings.duplicateDays,
     forced: new Set(forcedLines),
+    ...(categories ? { category: categoryResolver(categories) } : {}),
   });
   const preview = summarize(analysis);
   await savePreview(sql, imp.id, { csvMapping, targets, preview, forcedLines });

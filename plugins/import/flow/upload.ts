@@ -8,7 +8,7 @@ import { decodeStatement, detectFormat, investmentRefusal, sampleCsv, type CsvMa
 import { readStatement } from '../plan/read-file.ts';
 import { createImport, discardImport, getImport, type ImportRecord } from '../store/imports.ts';
 import { statementProblem, unprocessable } from './errors.ts';
-import { prepare } from './prepare.ts';
+import { prepare, type Using } from './prepare.ts';
 import { importSettings } from './settings.ts';
 
 // 100k-row statements are 7 MB (CSV) to 30 MB (OFX); uploads are allowed 64 MiB (manifest
@@ -31,17 +31,23 @@ export type Upload = {
  * kept: otherwise the preview would quietly propose a new account instead (the same check as a
  * target chosen later, flow/targets-input.ts).
  */
-async function checkRequestedAccount(ctx: PluginContext, accountId: string): Promise<void> {
-  const open = await importableAccounts(ctx);
+async function checkRequestedAccount(ctx: PluginContext, accountId: string, using: Using): Promise<void> {
+  const open = using.ledger?.accounts ?? (await importableAccounts(ctx));
   if (!open.some((a) => a.id === accountId)) throw badRequest(`accountId: no open account ${accountId} in this household`);
 }
 
 const cleanName = (name: string) => (name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f]/g, '').trim() || 'statement').slice(0, 255);
 
-export async function receiveUpload(ctx: PluginContext, upload: Upload): Promise<ImportRecord> {
+/**
+ * `using.sql`: the upload is kept in that transaction (an Idempotency-Key's), so a refusal keeps
+ * nothing by rolling back; otherwise each statement commits on its own and a refused upload is
+ * deleted again.
+ */
+export async function receiveUpload(ctx: PluginContext, upload: Upload, using: Using = {}): Promise<ImportRecord> {
+  const sql = using.sql ?? ctx.db.sql;
   if (upload.bytes.byteLength === 0) throw unprocessable(`The file ${cleanName(upload.filename)} is empty (0 bytes): download the statement again and upload that file.`);
   if (upload.bytes.byteLength > MAX_FILE_BYTES) throw unprocessable(`The file is ${upload.bytes.byteLength} bytes; at most ${MAX_FILE_BYTES} are accepted.`);
-  if (upload.accountId) await checkRequestedAccount(ctx, upload.accountId);
+  if (upload.accountId) await checkRequestedAccount(ctx, upload.accountId, using);
   const filename = cleanName(upload.filename);
   const encoding = upload.encoding && upload.encoding !== 'auto' ? upload.encoding : 'auto';
   let format: ImportRecord['format'];
@@ -59,20 +65,20 @@ export async function receiveUpload(ctx: PluginContext, upload: Upload): Promise
   const refusal = statement && !statement.accounts.some((a) => a.kind === 'cash') && investmentRefusal(statement);
   if (refusal) throw unprocessable(`${refusal} Nothing was kept.`);
   const settings = await importSettings(ctx);
-  const id = await createImport(ctx.db.sql, {
+  const id = await createImport(sql, {
     filename, content: upload.bytes, sha256: createHash('sha256').update(upload.bytes).digest('hex'), format, encoding,
     requestedAccountId: upload.accountId ?? null, createdBy: ctx.user?.id ?? null, keepHours: settings.keepUploadHours,
   });
-  const record = (await getImport(ctx.db.sql, id))!;
+  const record = (await getImport(sql, id))!;
   if (format !== 'csv' || upload.csvMapping) {
     const mapping = upload.csvMapping ? { ...upload.csvMapping, encoding: upload.csvMapping.encoding ?? encoding } : undefined;
     try {
-      await prepare(ctx, record, { bytes: upload.bytes, statement, csvMapping: mapping });
+      await prepare(ctx, record, { bytes: upload.bytes, statement, csvMapping: mapping }, using);
     } catch (err) {
       // A refused upload keeps nothing: no import the user never saw, waiting to expire.
-      await discardImport(ctx.db.sql, id);
+      if (!using.sql) await discardImport(sql, id);
       throw err;
     }
   }
-  return (await getImport(ctx.db.sql, id))!;
+  return (await getImport(sql, id))!;
 }

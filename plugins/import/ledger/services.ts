@@ -16,15 +16,21 @@ export type SourceAccount = {
   institution?: string | null; mask?: string | null;
 };
 
+/** A category of the household (the ledger's Category, the fields this plugin reads). */
+export type LedgerCategory = { id: string; parentId: string | null; name: string; isGroup: boolean };
+
 export type SourceTransaction = {
   accountId: string; externalId: string; date: string; authorizedDate?: string | null; amount: string; currency: string;
   payee?: string | null; description?: string | null;
+  /** The household's category the file names: set when the row is first inserted, never after. */
+  categoryId?: string | null;
 };
 
 export type BatchResult = { inserted: string[]; updated: string[]; removed: string[]; unchanged: number };
 
 type Reader = {
   listAccounts(opts?: { includeClosed?: boolean }): Promise<LedgerAccount[]>;
+  listCategories(opts?: { includeHidden?: boolean }): Promise<LedgerCategory[]>;
 };
 
 type Sources = {
@@ -43,4 +49,22 @@ export const ledgerSources = (ctx: PluginContext) => ctx.services.get<Sources>('
 /** Open accounts the user may import into. */
 export async function importableAccounts(ctx: PluginContext): Promise<LedgerAccount[]> {
   return ledgerReader(ctx).listAccounts();
+}
+
+/**
+ * The ledger as a request sees it, read up front by a request that then works in a transaction of
+ * its own (Idempotency-Key): a ledger service call opens a transaction too, which is better not
+ * waited on while one is held.
+ */
+export type LedgerView = { accounts: LedgerAccount[]; categories: LedgerCategory[] };
+
+export async function ledgerView(ctx: PluginContext): Promise<LedgerView> {
+  const [accounts, categories] = await Promise.all([importableAccounts(ctx), householdCategories(ctx)]);
+  return { accounts, categories };
+}
+
+/** Every category of the household, hidden ones included: a file may name any of them. */
+export async function householdCategories(ctx: PluginContext): Promise<LedgerCategory[]> {
+  return (await ledgerReader(ctx).listCategories({ includeHidden: true }))
+    .map((c) => ({ id: c.id, parentId: c.parentId, name: c.name, isGroup: c.isGroup }));
 }

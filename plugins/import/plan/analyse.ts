@@ -4,6 +4,7 @@
 // confirmed is what gets written (against the ledger as it is when the job runs).
 import type { ParsedStatement, RowIssue, StatementAccount, StatementTransaction } from '../parsers/index.ts';
 import type { LedgerAccount } from '../ledger/services.ts';
+import type { CategoryMatch } from './categories.ts';
 import { findDuplicates, type Duplicate, type ExistingRow } from './dedupe.ts';
 import { addDays } from './keys.ts';
 import { toLedgerRow, type LedgerRow } from './ledger-row.ts';
@@ -15,7 +16,8 @@ export type Resolved =
   | { kind: 'new'; create: NewAccount }
   | { kind: 'skip'; reason: string };
 
-export type Entry = { t: StatementTransaction; row: LedgerRow };
+/** A row the ledger can take; `category`: what its file category (QIF L) matched, if it names one. */
+export type Entry = { t: StatementTransaction; row: LedgerRow; category?: CategoryMatch };
 
 export type AccountAnalysis = {
   index: number;
@@ -33,6 +35,8 @@ export type AnalyseDeps = {
   existing(accountId: string, range: { from: string; to: string }, externalIds: string[]): Promise<ExistingRow[]>;
   toleranceDays: number;
   forced: ReadonlySet<number>;
+  /** Matches a file's category to the household's (plan/categories.ts); absent: categories are not read. */
+  category?: (value: string | undefined) => CategoryMatch | null;
 };
 
 function resolve(acc: StatementAccount, choice: TargetChoice | undefined, ledgerAccounts: LedgerAccount[]): Resolved {
@@ -69,9 +73,10 @@ export async function analyse(statement: ParsedStatement, targets: TargetChoice[
     const accountId = target.kind === 'account' ? target.account.id : '';
     const currency = target.kind === 'account' ? target.account.currency : target.create.currency;
     for (const t of acc.transactions) {
-      const r = toLedgerRow(t, accountId, currency);
+      const category = deps.category?.(t.category) ?? undefined;
+      const r = toLedgerRow(t, accountId, currency, category?.kind === 'matched' ? category.categoryId : undefined);
       if ('failure' in r) failures.push({ line: t.line, reason: r.failure });
-      else analysis.entries.push({ t, row: r.row });
+      else analysis.entries.push(category ? { t, row: r.row, category } : { t, row: r.row });
     }
     const range = dateRange(analysis.entries, deps.toleranceDays);
     const existing = target.kind === 'account' && range

@@ -13,6 +13,8 @@ export type LedgerRow = {
   currency: string;
   payee?: string;
   description?: string;
+  /** The household's category the file names (QIF L), for the ledger to set on insert only. */
+  categoryId?: string;
 };
 
 const DECIMAL = /^-?\d{1,18}(\.\d{1,10})?$/;
@@ -24,7 +26,7 @@ const clip = (s: string | undefined, max: number) => {
   return t ? (t.length > max ? t.slice(0, max) : t) : undefined;
 };
 
-export function toLedgerRow(t: StatementTransaction, accountId: string, accountCurrency: string): { row: LedgerRow } | { failure: string } {
+export function toLedgerRow(t: StatementTransaction, accountId: string, accountCurrency: string, categoryId?: string): { row: LedgerRow } | { failure: string } {
   if (!DECIMAL.test(t.amount)) return { failure: `amount ${t.amount} has more digits than the ledger keeps (18 before and 10 after the decimal point)` };
   if (t.externalId.length > 255) return { failure: `the transaction id is ${t.externalId.length} characters long; at most 255 are kept` };
   if (!DATE.test(t.date)) return { failure: `date ${t.date} is not a calendar date` };
@@ -38,5 +40,6 @@ export function toLedgerRow(t: StatementTransaction, accountId: string, accountC
   if (payee) row.payee = payee;
   const description = clip(t.memo ?? (t.checkNumber ? `Check ${t.checkNumber}` : undefined), 2000);
   if (description) row.description = description;
+  if (categoryId) row.categoryId = categoryId;
   return { row };
 }

@@ -3,6 +3,7 @@
 // duplicates, with the first rows of each kind; the lines that cannot be imported, and why.
 import type { RowIssue } from '../parsers/index.ts';
 import type { Analysis, AccountAnalysis } from './analyse.ts';
+import { namesCategories, summarizeCategories, type CategorySummary } from './categories.ts';
 import type { Duplicate } from './dedupe.ts';
 import { describeAccount, type NewAccount } from './targets.ts';
 
@@ -46,6 +47,8 @@ export type Preview = {
   totals: { rows: number; toAdd: number; duplicates: number; failed: number };
   failures: RowIssue[];
   warnings: RowIssue[];
+  /** The categories the file names (QIF), over the rows to add; null when it names none. */
+  categories: CategorySummary | null;
 };
 
 function previewRow(a: AccountAnalysis, i: number): PreviewRow {
@@ -63,6 +66,14 @@ function target(a: AccountAnalysis): PreviewTarget {
   if (t.kind === 'account') return { kind: 'account', accountId: t.account.id, name: t.account.name, currency: t.account.currency };
   if (t.kind === 'new') return { kind: 'new', account: t.create };
   return { kind: 'skip', reason: t.reason };
+}
+
+/** Over the rows that will be added: a duplicate's category does not matter, it is not written. */
+function categorySummary(analysis: Analysis): CategorySummary {
+  const rows = analysis.accounts.flatMap((a) => (a.target.kind === 'skip' ? [] : a.entries
+    .filter((e) => !a.duplicates.has(e.t.line))
+    .map((e) => ({ line: e.t.line, category: e.category }))));
+  return summarizeCategories(rows.sort((a, b) => a.line - b.line));
 }
 
 export function summarize(analysis: Analysis): Preview {
@@ -100,5 +111,6 @@ export function summarize(analysis: Analysis): Preview {
     totals: { rows: sum((a) => (a.target.kind === 'skip' ? 0 : a.rows)), toAdd: sum((a) => a.toAdd), duplicates: sum((a) => a.duplicates), failed: analysis.failures.length },
     failures: analysis.failures.slice(0, MAX_ISSUES),
     warnings: analysis.statement.warnings.slice(0, MAX_ISSUES),
+    categories: namesCategories(analysis.statement.accounts) ? categorySummary(analysis) : null,
   };
 }

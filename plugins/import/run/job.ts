@@ -9,8 +9,9 @@
 // and resumes after the last committed batch, completing the import exactly once.
 import type { PluginContext } from '../../../plugin-sdk/index.ts';
 import { existingTransactions } from '../ledger/existing.ts';
-import { importableAccounts, ledgerSources, SOURCE } from '../ledger/services.ts';
+import { householdCategories, importableAccounts, ledgerSources, SOURCE } from '../ledger/services.ts';
 import { analyse, type Entry } from '../plan/analyse.ts';
+import { categoryResolver, namesCategories } from '../plan/categories.ts';
 import { readStatement } from '../plan/read-file.ts';
 import { getFile, getImport, type ImportRecord } from '../store/imports.ts';
 import { claimRun, failRun, finishRun, readPlan, readProgress, recordProgress, savePlan } from '../store/runs.ts';
@@ -46,7 +47,10 @@ async function execute(ctx: PluginContext, imp: ImportRecord, batchRows: number)
   if (!bytes) throw new Error('the uploaded file is no longer kept; upload it again');
   await reportProgress(ctx, { done: 0, total: null, message: 'Reading the file and checking for duplicates' });
   const statement = readStatement(imp, bytes);
-  const [ledgerAccounts, settings] = await Promise.all([importableAccounts(ctx), importSettings(ctx)]);
+  // The file's categories are matched again now: one the user created after the preview counts.
+  const [ledgerAccounts, categories, settings] = await Promise.all([
+    importableAccounts(ctx), namesCategories(statement.accounts) ? householdCategories(ctx) : undefined, importSettings(ctx),
+  ]);
   let plan = await readPlan(sql, imp.id);
   const analysis = await analyse(statement, imp.targets ?? [], {
     ledgerAccounts,
@@ -54,6 +58,7 @@ async function execute(ctx: PluginContext, imp: ImportRecord, batchRows: number)
     existing: plan ? async () => [] : (accountId, range, ids) => existingTransactions(sql, accountId, range, ids),
     toleranceDays: settings.duplicateDays,
     forced: new Set(imp.forcedLines),
+    ...(categories ? { category: categoryResolver(categories) } : {}),
   });
   if (!plan) {
     const created = new Set((imp.targets ?? []).flatMap((t) => ('accountId' in t && t.created ? [t.accountId] : [])));

@@ -21,10 +21,22 @@ export const SourceTransaction = z
     pendingExternalId: ExternalId.nullable().optional(),
     /** Plaid personal finance category (v1 or v2 codes). */
     providerCategory: z.object({ primary: PfcCode.nullable().optional(), detailed: PfcCode.nullable().optional() }).strict().nullable().optional(),
+    /**
+     * The source's own suggestion of a category of this household (e.g. an imported file's category,
+     * resolved by name). Only used when the row is first inserted, as category_source 'provider':
+     * rules and the user may change it, and later deliveries of the row leave the category as it is.
+     * An id that is not one of the household's categories (another household's, or deleted since) is
+     * ignored: the row is inserted uncategorized. A source gives this or providerCategory, not both.
+     */
+    categoryId: Id.nullable().optional(),
     /** Initial tags. Only used when the row is first inserted. */
     tags: Tags.optional(),
   })
-  .strict();
+  .strict()
+  .refine((t) => !t.categoryId || !(t.providerCategory?.primary || t.providerCategory?.detailed), {
+    message: 'give categoryId or providerCategory, not both',
+    path: ['categoryId'],
+  });
 export type SourceTransactionT = z.input<typeof SourceTransaction>;
 
 export const RemovedTransaction = z.object({ accountId: Id, externalId: ExternalId }).strict();

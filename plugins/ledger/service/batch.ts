@@ -10,7 +10,8 @@
 //   column), never a round trip per row.
 // - The user's choices win: category (when category_source is 'user' or 'rule'), notes, tags,
 //   excluded and transfer are never overwritten by a source; provider categories map through
-//   category_pfc.
+//   category_pfc. A source's own categoryId (one of the household's categories, else ignored) is,
+//   like notes and tags, an initial value: set on insert as 'provider', left alone afterwards.
 // - Pending → posted: a posted row naming the pending row it replaces takes that row over in place,
 //   so its id, category, notes and tags carry over.
 // - Commits without waiting for the disk (synchronous_commit off, for this transaction only): safe
@@ -38,6 +39,7 @@ type Row = {
   pending_external_id: string | null;
   pfc_primary: string | null;
   pfc_detailed: string | null;
+  category_id: string | null;
   tags: string[];
 };
 
@@ -67,6 +69,7 @@ export async function applyTransactionBatch(tx: Tx, input: TransactionBatchT): P
       pending_external_id: t.pendingExternalId ?? null,
       pfc_primary: t.providerCategory?.primary ?? null,
       pfc_detailed: t.providerCategory?.detailed ?? null,
+      category_id: t.categoryId ?? null,
       tags: t.tags ?? [],
     });
   }
@@ -125,14 +128,25 @@ function columns(tx: Tx, rows: Row[]): Fragment {
       ${arrayParam(rows.map(() => randomUUIDv7()))}::uuid[], ${col('account_id')}::uuid[], ${col('external_id')}::text[], ${col('date')}::date[], ${col('authorized_date')}::date[],
       ${col('amount')}::numeric[], ${col('currency')}::text[], ${col('payee')}::text[], ${col('description')}::text[],
       ${col('notes')}::text[], ${arrayParam(rows.map((r) => (r.pending ? 't' : 'f')))}::text[], ${col('pending_external_id')}::text[],
-      ${col('pfc_primary')}::text[], ${col('pfc_detailed')}::text[], ${arrayParam(rows.map((r) => (r.tags.length ? arrayParam(r.tags) : null)))}::text[]
+      ${col('pfc_primary')}::text[], ${col('pfc_detailed')}::text[], ${arrayParam(rows.map((r) => (r.tags.length ? arrayParam(r.tags) : null)))}::text[],
+      ${col('category_id')}::uuid[]
     ) as s(id, account_id, external_id, date, authorized_date, amount, currency, payee, description, notes, pending,
-           pending_external_id, pfc_primary, pfc_detailed, tags)`;
+           pending_external_id, pfc_primary, pfc_detailed, tags, category_id)`;
 }
 
 async function upsert(tx: Tx, source: string, rows: Row[]): Promise<{ id: string; inserted: boolean }[]> {
   // category_pfc maps the provider's detailed code, else its primary code (the group's "Other").
   // Notes and tags from a source are initial values only; excluded is never the source's.
+  // A categoryId counts only when it is one of this household's categories (the join; a foreign or
+  // deleted id leaves the row uncategorized rather than refusing the batch). The join is there only
+  // when some row carries one: a batch without (every Plaid sync) pays nothing for it.
+  const own = rows.some((r) => r.category_id !== null);
+  const sourceCategory = own ? tx`c.id` : tx`null::uuid`;
+  const category = tx`coalesce(${sourceCategory}, d.category_id, p.category_id)`;
+  // A delivery whose category is the source's own (categoryId, so no provider codes): on conflict the
+  // row keeps the category it has, whoever chose it.
+  const initialOnly = tx`(excluded.category_id is not null and excluded.provider_category_primary is null
+    and excluded.provider_category_detailed is null)`;
   return tx<{ id: string; inserted: boolean }>`
     insert into ledger.transactions as t (
       household_id, id, account_id, source, external_id, date, authorized_date, amount, currency, payee, description,
@@ -141,9 +155,10 @@ async function upsert(tx: Tx, source: string, rows: Row[]): Promise<{ id: string
     select
       (select kernel.current_household()), s.id, s.account_id, ${source}, s.external_id, s.date, s.authorized_date, s.amount,
       s.currency, s.payee, s.description, s.notes, s.pending::boolean, s.pending_external_id, s.pfc_primary, s.pfc_detailed,
-      coalesce(s.tags::text[], '{}'), coalesce(d.category_id, p.category_id),
-      case when coalesce(d.category_id, p.category_id) is not null then 'provider' end
+      coalesce(s.tags::text[], '{}'), ${category},
+      case when ${category} is not null then 'provider' end
     from ${columns(tx, rows)}
+    ${own ? tx`left join ledger.categories c on c.household_id = (select kernel.current_household()) and c.id = s.category_id` : tx``}
     left join ledger.category_pfc d on d.pfc_code = s.pfc_detailed
     left join ledger.category_pfc p on p.pfc_code = s.pfc_primary
     on conflict (household_id, account_id, source, external_id) do update set
@@ -157,8 +172,8 @@ async function upsert(tx: Tx, source: string, rows: Row[]): Promise<{ id: string
       pending_external_id = coalesce(excluded.pending_external_id, t.pending_external_id),
       provider_category_primary = excluded.provider_category_primary,
       provider_category_detailed = excluded.provider_category_detailed,
-      category_id = case when t.category_source in ('user', 'rule') then t.category_id else excluded.category_id end,
-      category_source = case when t.category_source in ('user', 'rule') then t.category_source else excluded.category_source end,
+      category_id = case when t.category_source in ('user', 'rule') or ${initialOnly} then t.category_id else excluded.category_id end,
+      category_source = case when t.category_source in ('user', 'rule') or ${initialOnly} then t.category_source else excluded.category_source end,
       updated_at = now()
     -- A re-delivered, unchanged row is left alone: no write, no event.
     where (t.date, t.authorized_date, t.amount, t.currency, t.payee, t.description, t.pending,
@@ -167,7 +182,7 @@ async function upsert(tx: Tx, source: string, rows: Row[]): Promise<{ id: string
           (excluded.date, excluded.authorized_date, excluded.amount, excluded.currency, excluded.payee,
            excluded.description, excluded.pending, excluded.provider_category_primary, excluded.provider_category_detailed)
        or (excluded.pending_external_id is not null and t.pending_external_id is distinct from excluded.pending_external_id)
-       or (t.category_source is distinct from 'user' and t.category_source is distinct from 'rule'
+       or (t.category_source is distinct from 'user' and t.category_source is distinct from 'rule' and not ${initialOnly}
            and (t.category_id, t.category_source) is distinct from (excluded.category_id, excluded.category_source))
     returning t.id, (t.xmax = 0) as inserted`.then(undefined, foreignKeyAsNotFound('account'));
 }

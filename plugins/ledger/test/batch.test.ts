@@ -165,6 +165,45 @@ describe('applyTransactionBatch', () => {
     assert.deepEqual(stored.map((r) => [r.external_id, r.category_id, r.category_source]), [['r1', gym, 'rule'], ['r2', rent, 'user']]);
   });
 
+  it("a source's own categoryId: set on insert as 'provider', a foreign one ignored, left alone by later deliveries", async () => {
+    await clear();
+    const other = await t.household();
+    const foreign = await t.as(other, async (tx) => { await seedCategories(tx); return categoryId(tx, 'Groceries'); });
+    const [groceries, coffee, rent] = await t.as(hh, async (tx) => [await categoryId(tx, 'Groceries'), await categoryId(tx, 'Coffee'), await categoryId(tx, 'Rent')]);
+    const group = await t.as(hh, (tx) => tx`select id from ledger.categories where name = 'Food & Drink' and parent_id is null`.then(([r]) => r.id as string));
+    const first = await t.as(hh, (tx) => applyTransactionBatch(tx, {
+      source: 'import',
+      added: [txn('c1', { categoryId: groceries }), txn('c2', { categoryId: foreign }), txn('c3', { categoryId: crypto.randomUUID() }),
+        txn('c4', { categoryId: group }), txn('c5', { categoryId: null }), txn('c6', { categoryId: coffee })],
+    }));
+    assert.equal(first.inserted.length, 6);
+    const stored = async () => (await t.as(hh, rows)).map((r) => [r.external_id, r.category_id, r.category_source]);
+    assert.deepEqual(await stored(), [
+      ['c1', groceries, 'provider'], ['c2', null, null], ['c3', null, null], ['c4', group, 'provider'], ['c5', null, null], ['c6', coffee, 'provider'],
+    ]);
+    // The user recategorizes c6; then the source delivers every row again with other categories
+    // (and c1 with a new amount): only the amount moves, no category does.
+    const [c6] = await t.as(hh, (tx) => tx`select id from ledger.transactions where external_id = 'c6'`);
+    await t.as(hh, (tx) => updateTransaction(tx, c6.id as string, { categoryId: rent }));
+    const again = await t.as(hh, (tx) => applyTransactionBatch(tx, {
+      source: 'import',
+      modified: [txn('c1', { amount: '-4.75', categoryId: coffee }), txn('c2', { categoryId: groceries }), txn('c4', { categoryId: coffee }),
+        txn('c6', { categoryId: groceries }), txn('c5', { categoryId: groceries })],
+    }));
+    assert.deepEqual([again.inserted, again.updated.length, again.unchanged], [[], 1, 4]);
+    assert.deepEqual(await stored(), [
+      ['c1', groceries, 'provider'], ['c2', null, null], ['c3', null, null], ['c4', group, 'provider'], ['c5', null, null], ['c6', rent, 'user'],
+    ]);
+    const [c1] = await t.as(hh, (tx) => tx`select amount::text from ledger.transactions where external_id = 'c1'`);
+    assert.equal(c1.amount, '-4.75');
+    // The other household's rows are untouched, and a category is one or the other: categoryId or providerCategory.
+    assert.equal((await t.as(other, (tx) => tx`select count(*)::int as n from ledger.transactions`))[0].n, 0);
+    await assert.rejects(
+      t.as(hh, (tx) => applyTransactionBatch(tx, { source: 'import', added: [txn('c7', { categoryId: groceries, providerCategory: { detailed: 'FOOD_AND_DRINK_COFFEE' } })] })),
+      (err: HttpError) => err.status === 400 && /categoryId: give categoryId or providerCategory, not both/.test(err.message),
+    );
+  });
+
   it('pending → posted keeps the id, category, notes and tags, and the pending removal leaves one row', async () => {
     await clear();
     const { inserted: [pendingId] } = await t.as(hh, (tx) => applyTransactionBatch(tx, {
