@@ -17,7 +17,9 @@ import type { Config } from '../core/config.ts';
 import type { Kernel } from '../core/kernel.ts';
 import { jobQueue } from '../core/plugins/naming.ts';
 import { loadSandbox } from '../core/plugins/runtimes.ts';
-import type { Tx } from '../core/db/household-binding.ts';
+import { bindTransaction, type Tx } from '../core/db/household-binding.ts';
+import { APP_ROLE, isSuperuser } from '../core/db/roles.ts';
+import { roleSuffix } from '../core/plugins/db-role.ts';
 import { startTestServer, type TestServer } from '../test/support/server.ts';
 import { TestClient, type TestResponse } from '../test/support/client.ts';
 import { signUp, type TestUser } from '../test/support/users.ts';
@@ -113,6 +115,7 @@ export async function createTestKernel(opts: CreateTestKernelOptions): Promise<T
     config: { ...opts.config, plugins },
   });
   const k = server.kernel;
+  let reader: Promise<string | null> | undefined;
   if (opts.hosts) {
     const map = new Map(Object.entries(opts.hosts).map(([host, to]) => [host.toLowerCase(), new URL(to)]));
     k.plugins.capabilities.fetchRewrite = (url) => {
@@ -189,9 +192,34 @@ export async function createTestKernel(opts: CreateTestKernelOptions): Promise<T
       await waitDone(k, householdId, id);
     },
     waitForJob: (householdId, jobId) => waitDone(k, householdId, jobId),
-    asHousehold: (householdId, fn) => k.db.withHousehold({ householdId }, fn),
+    asHousehold: async (householdId, fn) => {
+      const role = await (reader ??= testReader(k));
+      if (!role) return k.db.withHousehold({ householdId }, fn);
+      return k.db.admin.begin(async (tx) => {
+        await tx.unsafe(`set local role ${role}`);
+        await bindTransaction(tx as unknown as Tx, k.db.bindingKey, { householdId });
+        return fn(tx as unknown as Tx);
+      }) as Promise<never>;
+    },
     close: () => server.close(),
   };
+}
+
+/**
+ * The role asHousehold reads and writes as: the app role's rights and every sandboxed plugin's
+ * runtime role's (the app role has none on their tables: core/plugins/db-role.ts), still under
+ * row-level security. Test-only, named like the plugin roles so test/support/database.ts drops it
+ * with the database. Null without a superuser connection (then: the app role).
+ */
+async function testReader(k: Kernel): Promise<string | null> {
+  if (!(await isSuperuser(k.db.admin))) return null;
+  const suffix = roleSuffix(new URL(k.db.adminUrl).pathname.slice(1));
+  const role = `mff_p_test_reader_${suffix}`;
+  await k.db.admin.unsafe(`do $$ begin if not exists (select from pg_roles where rolname = '${role}') then create role ${role} nologin; end if; end $$`);
+  await k.db.admin.unsafe(`grant ${APP_ROLE} to ${role}`);
+  const runtimes = await k.db.admin`select rolname from pg_roles where rolname ~ ${`^mff_p_.*_${suffix}$`} and rolname <> ${role} and rolcanlogin`;
+  for (const r of runtimes) await k.db.admin.unsafe(`grant "${r.rolname}" to ${role}`);
+  return role;
 }
 
 export const pluginDir = (metaUrl: string, up = '..') => resolve(dirname(fileURLToPath(metaUrl)), up);

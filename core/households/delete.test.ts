@@ -96,6 +96,19 @@ for (const mode of await availableModes()) {
       assert.equal(await count('farewell.keepsake_notes', carol.householdId), 1);
       assert.equal((await carol.get('/p/farewell/count')).json().n, 2);
       assert.equal((await carol.api('GET', '/api/v1/ledger/accounts')).json().items.length, 1);
+      // The plugin's own trigger ran with the plugin's rights. Sandboxed, that is its runtime role
+      // (the app role, whose rights reach kernel.users, has none on its tables); in-process the
+      // plugin is the app role's, as all its statements are.
+      const deleters = (await t.kernel.db.admin`select distinct role from farewell.deleters`).map((r) => r.role as string);
+      if (mode === 'sandboxed') {
+        assert.equal(deleters.length, 1, `one role deleted: ${deleters}`);
+        assert.match(deleters[0], /^mff_p_farewell/);
+        const [rights] = await t.kernel.db.admin`select has_schema_privilege('mff_app', 'farewell', 'usage') as usage,
+          has_table_privilege('mff_app', 'farewell.keepsakes', 'select, delete') as tables`;
+        assert.deepEqual({ ...rights }, { usage: false, tables: false });
+      } else {
+        assert.deepEqual(deleters, ['mff_app']);
+      }
     });
 
     test('the settings page form deletes the household and leads to creating another', async () => {

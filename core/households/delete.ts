@@ -11,7 +11,10 @@
 // db/rls-audit.ts already requires to have forced row-level security) and deletes this
 // household's rows, referencing tables before the tables they reference. It runs as the app role
 // under the household's binding, so PostgreSQL itself limits each delete to this household's rows,
-// whatever the catalog lists. Kernel rows (memberships, invites, plugin settings and secrets, job
+// whatever the catalog lists. A sandboxed plugin's tables are not the app role's: their triggers
+// are the plugin's code, which must never run with the app role's rights (it could read
+// kernel.users); the plugin host deletes those rows as the plugin's own role, before this
+// (host.ts householdDeleting). Kernel rows (memberships, invites, plugin settings and secrets, job
 // progress) go by cascade with the kernel.households row, last.
 import type { Tx } from '../db/household-binding.ts';
 import { Problem } from '../http/problem.ts';
@@ -20,8 +23,11 @@ import { asMember, lockHousehold, readHousehold, requireOwner } from './service.
 
 type Table = { oid: number; name: string };
 
-/** Household-owned tables outside the kernel schema, referencing tables before referenced ones. */
-async function householdTables(tx: Tx): Promise<string[]> {
+/**
+ * Household-owned tables outside the kernel schema that the current role may delete from (only
+ * `schema`'s when given), referencing tables before referenced ones.
+ */
+async function householdTables(tx: Tx, schema?: string): Promise<string[]> {
   const tables = await tx<Table[]>`
     select c.oid::int as oid, c.oid::regclass::text as name
     from pg_class c
@@ -29,6 +35,7 @@ async function householdTables(tx: Tx): Promise<string[]> {
     join pg_attribute a on a.attrelid = c.oid and a.attname = 'household_id' and not a.attisdropped
     where c.relkind in ('r', 'p') and not c.relispartition
       and n.nspname <> 'kernel' and n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+      and (${schema ?? null}::text is null or n.nspname = ${schema ?? null}::text)
       and has_table_privilege(c.oid, 'DELETE')
     order by n.nspname, c.relname`;
   const edges = await tx<{ child: number; parent: number }[]>`
@@ -47,6 +54,17 @@ async function householdTables(tx: Tx): Promise<string[]> {
   return order;
 }
 
+/**
+ * Deletes the household's rows from every table the transaction's role may delete from (only
+ * `schema`'s when given). `tx` is bound to the household: row-level security limits each delete.
+ */
+export async function deleteHouseholdRows(tx: Tx, householdId: string, schema?: string): Promise<void> {
+  const tables = await householdTables(tx, schema);
+  for (const table of tables) await tx.unsafe(`delete from ${table} where household_id = $1`, [householdId]);
+  // Statement triggers (e.g. running totals) may have written rows back while their source went.
+  for (const table of tables) await tx.unsafe(`delete from ${table} where household_id = $1`, [householdId]);
+}
+
 export async function deleteHousehold(k: Kernel, userId: string, householdId: string, confirmation: string): Promise<void> {
   await asMember(k, userId, householdId, async (tx, role) => {
     requireOwner(role, 'delete it');
@@ -61,10 +79,7 @@ export async function deleteHousehold(k: Kernel, userId: string, householdId: st
   await k.db.withHousehold({ householdId, userId }, async (tx) => {
     // Once more under the lock: an owner demoted meanwhile deletes nothing.
     requireOwner(await lockHousehold(tx, householdId, userId), 'delete it');
-    const tables = await householdTables(tx);
-    for (const table of tables) await tx.unsafe(`delete from ${table} where household_id = $1`, [householdId]);
-    // Statement triggers (e.g. running totals) may have written rows back while their source went.
-    for (const table of tables) await tx.unsafe(`delete from ${table} where household_id = $1`, [householdId]);
+    await deleteHouseholdRows(tx, householdId);
     await tx`delete from kernel.households where id = ${householdId}`;
   });
   k.log.info('household deleted', { householdId, userId });

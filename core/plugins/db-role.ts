@@ -108,11 +108,9 @@ export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles:
       // Recorded (and granted) by the kernel's connection, which holds the migration lock.
       await conn.unsafe('begin');
       try {
-        for (const role of [roles.runtime, APP_ROLE]) {
-          await conn.unsafe(`grant usage on schema ${ident(source.schema)} to ${ident(role)}`);
-          await conn.unsafe(`grant select, insert, update, delete on all tables in schema ${ident(source.schema)} to ${ident(role)}`);
-          await conn.unsafe(`grant usage on all sequences in schema ${ident(source.schema)} to ${ident(role)}`);
-        }
+        await conn.unsafe(`grant usage on schema ${ident(source.schema)} to ${ident(roles.runtime)}`);
+        await conn.unsafe(`grant select, insert, update, delete on all tables in schema ${ident(source.schema)} to ${ident(roles.runtime)}`);
+        await conn.unsafe(`grant usage on all sequences in schema ${ident(source.schema)} to ${ident(roles.runtime)}`);
         await conn`insert into kernel.migrations (scope, name, checksum) values (${source.scope}, ${file.name}, ${file.checksum})`;
         await conn.unsafe('commit');
       } catch (err) {
@@ -122,6 +120,12 @@ export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles:
       log.info('migration applied', { migration: `${source.scope}/${file.name}`, role: roles.owner });
       applied.push(file.name);
     }
+    // The app role gets nothing here (and loses what earlier versions granted it): a trigger,
+    // default or check of the plugin's would run its code with the app role's rights, which reach
+    // kernel.users. Household deletion deletes these rows as the runtime role (host.ts).
+    await conn.unsafe(`revoke all on all tables in schema ${ident(source.schema)} from ${ident(APP_ROLE)}`);
+    await conn.unsafe(`revoke all on all sequences in schema ${ident(source.schema)} from ${ident(APP_ROLE)}`);
+    await conn.unsafe(`revoke all on schema ${ident(source.schema)} from ${ident(APP_ROLE)}`);
     // A SECURITY DEFINER function would run the runtime role's calls as the owner, who may alter
     // its tables (and so switch off row-level security).
     const definers = await conn`select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ${source.schema} and p.prosecdef`;
@@ -157,6 +161,18 @@ export async function grantDeclared(admin: Sql, schema: string, m: Manifest, rol
       log.warn('declared table grant skipped', { plugin: m.id, table, err: (err as Error).message });
     }
   }
+}
+
+/**
+ * The app role's rights on an in-process plugin's schema (it runs as the app role). Given again at
+ * every start: a plugin that ran sandboxed before had them revoked (migrateAsOwner).
+ */
+export async function grantAppRole(admin: Sql, schema: string): Promise<void> {
+  const [exists] = await admin`select from pg_namespace where nspname = ${schema}`;
+  if (!exists) return;
+  await admin.unsafe(`grant usage on schema ${ident(schema)} to ${ident(APP_ROLE)}`);
+  await admin.unsafe(`grant select, insert, update, delete on all tables in schema ${ident(schema)} to ${ident(APP_ROLE)}`);
+  await admin.unsafe(`grant usage on all sequences in schema ${ident(schema)} to ${ident(APP_ROLE)}`);
 }
 
 /** A small pool connecting as the plugin's runtime role. */

@@ -5,10 +5,12 @@
 import { join, relative } from 'node:path';
 import type { Sql } from 'postgres';
 import type { Kernel } from '../kernel.ts';
+import { bindTransaction, type Tx } from '../db/household-binding.ts';
 import { auditIsolation } from '../db/rls-audit.ts';
+import { deleteHouseholdRows } from '../households/delete.ts';
 import { migrate, type MigrationSource } from '../db/migrate.ts';
 import { OWNER_ROLE, isSuperuser } from '../db/roles.ts';
-import { adoptSchema, ensurePluginRoles, grantDeclared, migrateAsOwner, pluginPool, pluginRoles } from './db-role.ts';
+import { adoptSchema, ensurePluginRoles, grantAppRole, grantDeclared, migrateAsOwner, pluginPool, pluginRoles } from './db-role.ts';
 import type { Manifest, Mode, PluginRuntime } from '../../plugin-sdk/types.ts';
 import { createCapabilities, type CapabilityKernel } from './capabilities.ts';
 import { PluginLoadError } from './errors.ts';
@@ -156,6 +158,7 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
       const [existing] = await k.db.admin`select pg_get_userbyid(nspowner) as owner from pg_namespace where nspname = ${schema}`;
       if (existing && existing.owner !== OWNER_ROLE && (await isSuperuser(k.db.admin))) await adoptSchema(k.db.admin, schema, OWNER_ROLE);
       await migrate(k.db.admin, [source]);
+      await grantAppRole(k.db.admin, schema);
     }
     await auditIsolation(k.db.admin);
     p.migrated = true;
@@ -301,6 +304,21 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
           await p.runtime.householdDeleted(call);
         } catch (err) {
           log.error('onHouseholdDeleted failed', { plugin: id, householdId, err });
+        }
+      }
+      // A sandboxed plugin's rows go as its own runtime role (the app role has no rights on its
+      // tables): its triggers are its code and run with its rights, never the app role's. A plugin
+      // whose delete fails keeps its rows (out of every household's sight once the household is
+      // gone) rather than stopping the deletion the owner asked for.
+      for (const p of plugins.values()) {
+        if (p.mode !== 'sandboxed' || !p.pool) continue;
+        try {
+          await p.pool.begin(async (tx) => {
+            await bindTransaction(tx as unknown as Tx, k.db.bindingKey, { householdId, userId: null });
+            await deleteHouseholdRows(tx as unknown as Tx, householdId, pluginSchema(p.id));
+          });
+        } catch (err) {
+          log.error('deleting a sandboxed plugin\'s rows failed; they stay', { plugin: p.id, householdId, err });
         }
       }
     },
