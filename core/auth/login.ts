@@ -2,7 +2,7 @@
 // password give the same answer in about the same time, so the form does not reveal who has an account.
 import type { Kernel } from '../kernel.ts';
 import { hashPassword, spendVerificationTime, verifyPassword } from './passwords.ts';
-import { loginRetryAfter, recordLoginAttempt } from './rate-limit.ts';
+import { reserveLoginAttempt, settleLoginAttempt } from './rate-limit.ts';
 import { findUserForLogin, normalizeEmail, updatePasswordHash } from './users.ts';
 
 export type LoginResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfter: number };
@@ -14,16 +14,17 @@ export const throttledMessage = (seconds: number) =>
 
 export async function checkLogin(k: Kernel, input: { email: string; password: string; ip: string }): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
-  const retryAfter = await loginRetryAfter(k, email, input.ip);
-  if (retryAfter > 0) return { ok: false, reason: 'throttled', retryAfter };
+  // Reserved before the slow password check, so concurrent attempts cannot overrun the limits.
+  const reservation = await reserveLoginAttempt(k, email, input.ip);
+  if (!reservation.ok) return { ok: false, reason: 'throttled', retryAfter: reservation.retryAfter };
   const user = await findUserForLogin(k, email);
   if (!user) {
     await spendVerificationTime(input.password);
-    await recordLoginAttempt(k, email, input.ip, false);
+    await settleLoginAttempt(k, email, false);
     return { ok: false, reason: 'invalid' };
   }
   const v = await verifyPassword(input.password, user.passwordHash);
-  await recordLoginAttempt(k, email, input.ip, v.ok);
+  await settleLoginAttempt(k, email, v.ok);
   if (!v.ok) return { ok: false, reason: 'invalid' };
   if (v.needsRehash) await updatePasswordHash(k, user.id, await hashPassword(input.password));
   return { ok: true, userId: user.id };

@@ -83,6 +83,57 @@ describe('login rate limiting', () => {
     assert.equal((await apiLogin(bob.email, bob.password)).status, 200);
   });
 
+  // Concurrent attempts: the limit is reserved before the slow password check, so a burst of
+  // parallel guesses cannot all slip past a check that none of them has been counted in yet.
+  const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((t, s) => ({ ...t, [s]: (t[s] ?? 0) + 1 }), {});
+
+  it(`30 concurrent wrong passwords for one account: only ${MAX_PER_ACCOUNT} are checked, the rest get 429`, async () => {
+    const N = 30;
+    const results = await Promise.all(Array.from({ length: N }, (_, i) => apiLogin(alice.email, 'parallel guess ' + i)));
+    assert.deepEqual(tally(results.map((r) => r.status)), { 401: MAX_PER_ACCOUNT, 429: N - MAX_PER_ACCOUNT });
+    for (const r of results.filter((r) => r.status === 429)) {
+      const retry = Number(r.headers.get('retry-after'));
+      assert.ok(retry > 0 && retry <= WINDOW_MINUTES * 60, `retry-after ${retry}`);
+    }
+    const [{ n }] = await server.kernel.db.admin`select count(*)::int as n from kernel.login_attempts where email = ${alice.email}`;
+    assert.equal(n, MAX_PER_ACCOUNT);
+    // Throttled: even the right password is refused now.
+    const res = await apiLogin(alice.email, alice.password);
+    assert.equal(res.status, 429);
+    assert.ok(Number(res.headers.get('retry-after')) > 0);
+  });
+
+  it('concurrent wrong passwords through the sign-in form are limited the same way', async () => {
+    const N = 15;
+    const browser = new TestClient(server.baseUrl);
+    await browser.get('/login');
+    const results = await Promise.all(Array.from({ length: N }, (_, i) => browser.form('/login', { email: bob.email, password: 'form guess ' + i })));
+    assert.deepEqual(tally(results.map((r) => r.status)), { 401: MAX_PER_ACCOUNT, 429: N - MAX_PER_ACCOUNT });
+    assert.equal(browser.cookies.has('mff_access'), false);
+    const page = await browser.form('/login', { email: bob.email, password: bob.password });
+    assert.equal(page.status, 429);
+    assert.ok(Number(page.headers.get('retry-after')) > 0);
+    assert.equal(browser.cookies.has('mff_access'), false);
+  });
+
+  it('concurrent wrong guesses across accounts from one address stop at the per-address limit', async () => {
+    const seeded = MAX_PER_IP - MAX_PER_ACCOUNT;
+    await seedFailures(seeded);
+    const N = 20;
+    const results = await Promise.all(Array.from({ length: N }, () => apiLogin(uniqueEmail('spray'), 'parallel spray')));
+    assert.deepEqual(tally(results.map((r) => r.status)), { 401: MAX_PER_IP - seeded, 429: N - (MAX_PER_IP - seeded) });
+    const [{ n }] = await server.kernel.db.admin`select count(*)::int as n from kernel.login_attempts where ip = '127.0.0.1'`;
+    assert.equal(n, MAX_PER_IP);
+    assert.equal((await apiLogin(bob.email, bob.password)).status, 429);
+  });
+
+  it('a successful login does not count against the address', async () => {
+    await seedFailures(MAX_PER_IP - 1);
+    for (let i = 0; i < 3; i++) assert.equal((await apiLogin(bob.email, bob.password)).status, 200);
+    const [{ n }] = await server.kernel.db.admin`select count(*)::int as n from kernel.login_attempts`;
+    assert.equal(n, MAX_PER_IP - 1);
+  });
+
   it('X-Forwarded-For is not trusted to dodge the per-address limit', async () => {
     await seedFailures(MAX_PER_IP);
     const res = await new TestClient(server.baseUrl).api('POST', '/api/v1/auth/token', { email: bob.email, password: bob.password }, {
