@@ -79,6 +79,17 @@ describe('HTTP shell', () => {
     assert.equal((await get('/static/nothing.js')).status, 404);
   });
 
+  it("names inherited from Object.prototype are unknown assets: 404, not the prototype's members", async () => {
+    const unknown = await get('/static/nothing.js');
+    assert.equal(unknown.status, 404);
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__']) {
+      const res = await get(`/static/${name}`);
+      assert.equal(res.status, 404, `/static/${name} answered ${res.status}`);
+      assert.equal(res.headers.get('content-type'), unknown.headers.get('content-type'), name);
+      assert.equal(res.headers.get('cache-control'), unknown.headers.get('cache-control'), name);
+    }
+  });
+
   it('unknown routes: 404 problem+json for API and scripts, an HTML page for browsers', async () => {
     let res = await get('/api/v1/no/such/route', { accept: 'application/json' });
     assert.equal(res.status, 404);

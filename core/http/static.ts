@@ -31,8 +31,10 @@ export const assetUrl = (assets: Record<string, Asset>, name: string) => `/stati
 
 export function mountStatic(app: Hono<AppEnv>, assets: Record<string, Asset>): void {
   app.get('/static/:name', (c) => {
-    const a = assets[c.req.param('name')];
-    if (!a) return c.notFound();
+    // Own names only: /static/__proto__, /static/constructor... are unknown assets, not Object's.
+    const name = c.req.param('name');
+    if (!Object.hasOwn(assets, name)) return c.notFound();
+    const a = assets[name];
     return c.body(new Uint8Array(a.body), 200, {
       'content-type': a.type,
       'cache-control': 'public, max-age=31536000, immutable',

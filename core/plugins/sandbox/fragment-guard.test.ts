@@ -43,6 +43,44 @@ describe('fragment guard', () => {
     assert.match(guardHtml('<svg viewBox="0 0 10 10"><path d="M0 0L10 10"/></svg>', 'goals'), /^<svg viewBox="0 0 10 10"><path d="M0 0L10 10"><\/path><\/svg>$/);
   });
 
+  test('a submit control that inherits its method or target from its form cannot post outside the prefix', () => {
+    // The review's two cases: a POST form lends its method to a formaction elsewhere; a GET form
+    // elsewhere lends its action to a formmethod="post".
+    refused('<form method="post" action="/p/goals/ok"><button formaction="/settings/household/members/U/role">Go</button></form>', /formaction="\/settings\/household\/members\/U\/role" may post outside \/p\/goals\//);
+    refused('<form action="/settings/household/delete"><button formmethod="post">Go</button></form>', /formmethod="post" without a formaction under \/p\/goals\//);
+    // Other submitters and spellings.
+    refused('<form method="post" action="/p/goals/ok"><input type="submit" formaction="/logout"></form>', /may post outside/);
+    refused('<form method="post" action="/p/goals/ok"><input type="image" src="/p/goals/i.svg" alt="go" FORMACTION="/logout"></form>', /may post outside/);
+    refused('<form method="post" action="/p/goals/ok"><button type="submit" formaction="/p/goals/../../logout">Go</button></form>', /may post outside/);
+    refused('<form action="/settings/household/delete"><button formmethod="PUT">Go</button></form>', /without a formaction/);
+    refused('<form action="/settings/household/delete"><button formmethod="get" formmethod="post">Go</button></form>', /without a formaction/);
+    // htmx: a form's hx-post lends its verb to a submitter's formaction.
+    refused('<form hx-post="/p/goals/ok"><button formaction="/settings/household/delete">Go</button></form>', /may post outside/);
+    // No form in the response: the button may be swapped into a plugin form that posts (or hx-select
+    // may lift it out of the one it came in), so the method is unknown.
+    refused('<button formaction="/settings/household/delete">Go</button>', /may post outside/);
+    refused('<div id="p-goals-slot"><button type="submit" formmethod="delete">Go</button></div>', /without a formaction/);
+    // form= naming a form the plugin does not own (a kernel form elsewhere on the page).
+    refused('<button form="household-delete">Go</button>', /form="household-delete" may join a kernel form/);
+    refused('<input type="hidden" name="role" value="owner" form="member-role">', /may join a kernel form/);
+    refused('<button form="p-goalsx-f">Go</button>', /may join a kernel form/);
+  });
+
+  test('plugin forms that post to the prefix, and GET forms anywhere, still pass', () => {
+    for (const html of [
+      '<form method="post" action="/p/goals/ok"><input name="amount"><button>Save</button></form>',
+      '<form method="post" action="/p/goals/ok"><button type="submit" formaction="/p/goals/other">Other</button><button formaction="/api/v1/goals/items" formmethod="post">API</button></form>',
+      '<form hx-post="/p/goals/ok" hx-target="this"><button formaction="/p/goals/alt">Alt</button></form>',
+      '<form action="/ledger/search"><input name="q"><button>Search</button><input type="submit" value="Go"></form>',
+      '<form method="get" action="/ledger/search"><button formmethod="post" formaction="/p/goals/save">Save search</button><button formmethod="GET" formaction="/budgets">Budgets</button></form>',
+      '<form method="post" action="/p/goals/ok"><button formmethod="get" formaction="/ledger">Ledger</button><button formmethod="dialog">Close</button></form>',
+      '<form id="p-goals-edit" method="post" action="/p/goals/1"></form><button form="p-goals-edit">Save</button><input name="n" form="p-goals-edit">',
+      '<button type="button" hx-post="/p/goals/1/deposit">+</button>',
+    ]) assert.equal(guardHtml(html, 'goals'), html, html);
+    refused('<form method="get" action="javascript:alert(1)"></form>', /script URLs/);
+    refused('<button formmethod="get" formaction="//evil.example/x">Go</button>', /leaves the instance/);
+  });
+
   test('ordinary markup passes unchanged', () => {
     const html = '<ul id="p-goals-list"><li><button hx-post="/p/goals/1/deposit" hx-target="closest .p-goals-row" hx-swap="outerHTML">+</button></li></ul>';
     assert.equal(guardHtml(html, 'goals'), html);

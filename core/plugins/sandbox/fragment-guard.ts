@@ -4,7 +4,8 @@
 //  - swap kernel elements out of band (hx-swap-oob, hx-select-oob) or target them (hx-target,
 //    hx-include, HX-Retarget: only `this`, `find …`, or elements with id/class "p-<plugin>-…");
 //  - send requests outside its own prefix (hx-post/get/put/patch/delete, form action/formaction:
-//    only /p/<plugin>/… and /api/v1/<plugin>/…);
+//    only /p/<plugin>/… and /api/v1/<plugin>/…; a GET form may go anywhere on the instance), or join
+//    a form it does not own (form= names only "p-<plugin>-…");
 //  - run script (script/iframe/object/embed/base/meta/link elements, on* and hx-on attributes,
 //    javascript: URLs, js: values) — the CSP forbids most of it already; this is depth;
 //  - set headers the kernel owns (cookies, CSP, CORS, Refresh...): only an allowlist passes.
@@ -57,6 +58,34 @@ export function allowedSelector(value: string, id: string): boolean {
   return own.test(v);
 }
 
+/** A form= value naming one of the plugin's own elements (ids "p-<plugin>-…", as for hx-target). */
+const ownId = (value: string, id: string) => new RegExp(`^p-${id.replace(/-/g, '\\-')}-[A-Za-z0-9_-]*$`).test(value);
+
+/** Form methods that send nothing outside the page's own GET semantics: GET, or closing a dialog. */
+const safeMethod = (value: string) => /^(?:get|dialog)$/i.test(value);
+
+/**
+ * formmethod/formaction override one half of a submission; the other half comes from the control's
+ * form: the enclosing <form>, the one its form= names, the form a plugin swap (hx-select, HX-Reselect)
+ * later drops it into, or, for htmx, the form's hx-post/put/patch/delete. None of that can be known
+ * from one response, and a GET form may point anywhere, so the control is judged on its own: unless
+ * it says formmethod="get" (or dialog), it must carry a formaction under the plugin's prefix.
+ * Checked on every element that has them (htmx treats any <button> as a submitter).
+ */
+function checkSubmitOverrides(el: Element, id: string): void {
+  const methods = el.attrs.filter((a) => a.name === 'formmethod').map((a) => a.value);
+  const actions = el.attrs.filter((a) => a.name === 'formaction').map((a) => a.value);
+  if (methods.length === 0 && actions.length === 0) return;
+  if (methods.length > 0 && methods.every(safeMethod)) {
+    const bad = actions.find((v) => !url(v));
+    if (bad !== undefined) refuse(id, `formaction="${bad.slice(0, 100)}" leaves the instance`);
+    return;
+  }
+  const bad = actions.find((v) => !withinPrefix(v, id));
+  if (bad !== undefined) refuse(id, `formaction="${bad.slice(0, 100)}" may post outside /p/${id}/ (the method can come from its form; say formmethod="get" for a GET)`);
+  if (actions.length === 0) refuse(id, `formmethod="${methods.find((m) => !safeMethod(m))!.slice(0, 20)}" without a formaction under /p/${id}/ posts to its form's action, which may be anywhere`);
+}
+
 const SCRIPT_URL = /^[\s\0-\x1f]*(?:j[\s\0-\x1f]*a[\s\0-\x1f]*v[\s\0-\x1f]*a[\s\0-\x1f]*s[\s\0-\x1f]*c[\s\0-\x1f]*r[\s\0-\x1f]*i[\s\0-\x1f]*p[\s\0-\x1f]*t|vbscript|data[\s\0-\x1f]*:[\s\0-\x1f]*text\/html)[\s\0-\x1f]*:?/i;
 
 function checkElement(el: Element, id: string): void {
@@ -72,11 +101,10 @@ function checkElement(el: Element, id: string): void {
     if (REQUEST_ATTRS.has(name) && !withinPrefix(value, id)) refuse(id, `${raw}="${value.slice(0, 100)}" is outside /p/${id}/ and /api/v1/${id}/`);
     if (SELECTOR_ATTRS.has(name) && !allowedSelector(value, id)) refuse(id, `${raw}="${value.slice(0, 100)}" may target kernel elements (use this, find …, or #p-${id}-…)`);
     if ((name === 'hx-push-url' || name === 'hx-replace-url') && !/^(true|false)$/.test(value.trim()) && !withinPrefix(value, id)) refuse(id, `${raw} is outside the plugin's prefix`);
-    if (name === 'action' || name === 'formaction') {
-      const formMethod = (raw === 'formaction' ? el.attrs.find((a) => a.name === 'formmethod')?.value.toLowerCase() : method) ?? 'get';
-      if (formMethod === 'get' ? !url(value) : !withinPrefix(value, id)) refuse(id, `${raw}="${value.slice(0, 100)}" posts outside /p/${id}/`);
-    }
+    if (name === 'action' && ((method ?? 'get') === 'get' ? !url(value) : !withinPrefix(value, id))) refuse(id, `${raw}="${value.slice(0, 100)}" posts outside /p/${id}/`);
+    if (raw === 'form' && !ownId(value, id)) refuse(id, `form="${value.slice(0, 100)}" may join a kernel form (name a form with id p-${id}-…)`);
   }
+  checkSubmitOverrides(el, id);
   if (el.tag === 'form' && method && method !== 'get' && method !== 'dialog' && !el.attrs.some((a) => a.name === 'action')) {
     refuse(id, 'a form that posts must have an action under its own prefix');
   }
