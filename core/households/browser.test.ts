@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../../test/support/browser.ts';
+import { launchBrowser, signedIn } from '../../test/support/browser.ts';
 import { startTestServer, type TestServer } from '../../test/support/server.ts';
 import { DEFAULT_PASSWORD, uniqueEmail } from '../../test/support/users.ts';
 import { memberOf, owner } from './test-helpers.ts';
@@ -12,17 +12,6 @@ const shot = async (page: Page, name: string) => {
   if (process.env.MFF_SCREENSHOTS) await page.screenshot({ path: `${process.env.MFF_SCREENSHOTS}/${name}.png`, fullPage: true });
 };
 
-/** A page in `ctx`, signed in through the login form of the server at `base`. */
-async function signedIn(ctx: BrowserContext, base: string, email: string): Promise<Page> {
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(10_000);
-  await page.goto(`${base}/login`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', DEFAULT_PASSWORD);
-  await page.click('main button[type=submit]');
-  await page.waitForURL(`${base}/`);
-  return page;
-}
 
 describe('households in a browser', () => {
   let s: TestServer;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createTestKernel, pluginDir, type TestKernel, type TestSession } from '../../../plugin-sdk/testing.ts';
-import { launchBrowser } from '../../../test/support/browser.ts';
+import { launchBrowser, signedIn } from '../../../test/support/browser.ts';
 
 const A = '/api/v1/ledger';
 
@@ -22,17 +22,15 @@ describe('ledger in a browser', () => {
     s = await t.signUp();
     const account = (await s.api('POST', `${A}/accounts`, { name: 'Checking', type: 'depository', currency: 'USD' })).json();
     txn = (await s.api('POST', `${A}/transactions`, { accountId: account.id, date: '2026-03-02', amount: '-12.50', payee: 'Corner Market' })).json().id;
-    const categories = (await s.api('GET', `${A}/categories?limit=500`)).json().items as { id: string; name: string; parentId: string | null }[];
-    groceries = categories.find((c) => c.name === 'Groceries' && c.parentId)!;
+    // The household's categories are seeded by an event handler, shortly after sign-up.
+    for (let tries = 0; !groceries && tries < 100; tries++) {
+      if (tries) await new Promise((r) => setTimeout(r, 100));
+      const categories = (await s.api('GET', `${A}/categories?limit=500`)).json().items as { id: string; name: string; parentId: string | null }[];
+      groceries = categories.find((c) => c.name === 'Groceries' && c.parentId)!;
+    }
     assert.ok(groceries, 'the seeded categories have Groceries');
     browser = await launchBrowser();
-    page = await (await browser.newContext()).newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${t.baseUrl}/login`);
-    await page.fill('input[name=email]', s.user.email);
-    await page.fill('input[name=password]', s.user.password);
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${t.baseUrl}/`);
+    page = await signedIn(await browser.newContext(), t.baseUrl, s.user.email, s.user.password);
   });
   after(async () => {
     await browser?.close();

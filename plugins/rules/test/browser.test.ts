@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createTestKernel, pluginDir, type TestKernel, type TestSession } from '../../../plugin-sdk/testing.ts';
-import { launchBrowser } from '../../../test/support/browser.ts';
+import { launchBrowser, signedIn } from '../../../test/support/browser.ts';
 import { createRule } from './helpers.ts';
 import { insertTxn, seedLedger, type Fixtures } from './ledger-fixtures.ts';
 
@@ -28,13 +28,7 @@ describe('rules and budgets in a browser', () => {
     s = await t.signUp();
     f = await seedLedger(t, s.householdId);
     browser = await launchBrowser();
-    page = await (await browser.newContext()).newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${t.baseUrl}/login`);
-    await page.fill('input[name=email]', s.user.email);
-    await page.fill('input[name=password]', s.user.password);
-    await page.click('main button[type=submit]');
-    await page.waitForURL(`${t.baseUrl}/`);
+    page = await signedIn(await browser.newContext(), t.baseUrl, s.user.email, s.user.password);
   });
   after(async () => {
     await browser?.close();
