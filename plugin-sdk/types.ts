@@ -104,6 +104,12 @@ export type CallInfo = {
   /** API requests only: the request's `Idempotency-Key` header, for routes that honour one. */
   idempotencyKey?: string;
   /**
+   * Service calls only: the plugin that called, as the kernel knows it (never what the caller says
+   * of itself), so a provider can tie what it accepts to the caller (the ledger's sources write only
+   * under their own id).
+   */
+  caller?: { id: string };
+  /**
    * Jobs only: the kernel job this call runs (whose progress ctx.jobs.progress reports), which run
    * of it this is (1 = first), and whether it is the last: if it throws now, it is not retried.
    */

@@ -117,7 +117,9 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
     callService: async (name, method, args, call) => {
       const provider = plugins.get(providers.get(name) ?? '');
       if (!provider?.runtime || provider.status !== 'active') throw new Error(`service '${name}' is not running`);
-      return provider.runtime.service(name, method, args, { ...call, plugin: { id: provider.id, version: provider.manifest.version, base: pagePrefix(provider.id) } });
+      return provider.runtime.service(name, method, args, {
+        ...call, caller: { id: call.plugin.id }, plugin: { id: provider.id, version: provider.manifest.version, base: pagePrefix(provider.id) },
+      });
     },
   };
   const bus: PluginBus = createPluginBus(k, { plugins, isActive });

@@ -49,4 +49,13 @@ describe('ledger services (in-process)', () => {
       select t.external_id, t.amount::text, a.balance::text from ledger.transactions t join ledger.accounts a on a.id = t.account_id order by 1`);
     assert.deepEqual(rows.map((r) => [r.external_id, r.amount, r.balance]), [['p1-1', '-1.00', '100.00'], ['p1-2', '-2.00', '100.00'], ['p1-3', '-3.00', '100.00']]);
   });
+
+  it('a plugin feeds the ledger under its own id only: writing or reading as another source is refused', async () => {
+    await t.runJob('ledger-probe', 'impersonate', alice.householdId, {});
+    const answers = (await heard('impersonate')) as { method: string; answer: string }[];
+    assert.deepEqual(answers.map((a) => a.method), ['upsertAccounts', 'getSourceCursor', 'applyTransactionBatch']);
+    for (const a of answers) assert.equal(a.answer, "plugin ledger-probe feeds the ledger as source 'ledger-probe' only, not 'import'", a.method);
+    const [{ n }] = await t.asHousehold(alice.householdId, (tx) => tx`select count(*)::int as n from ledger.accounts where source = 'import'`);
+    assert.equal(n, 0);
+  });
 });
