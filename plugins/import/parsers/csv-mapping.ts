@@ -107,7 +107,10 @@ export function convertRow(fields: string[], line: number, cols: Columns, mappin
     const d = parseDateWithFormat(rawDate, mapping.dateFormat);
     if (d.ok) date = d.value;
     else if (rawDate === '') problems.push('the date is empty');
-    else problems.push(d.reason.startsWith('does not match') ? `date '${rawDate}' ${d.reason}` : `date '${rawDate}' is not a valid date (${d.reason})`);
+    else {
+      const shown = rawDate.length > 40 ? `${rawDate.slice(0, 40)}…` : rawDate;
+      problems.push(d.reason.startsWith('does not match') ? `date '${shown}' ${d.reason}` : `date '${shown}' is not a valid date (${d.reason})`);
+    }
   }
   const money = (raw: string | undefined, role: string): string | undefined => {
     if (raw === undefined || raw === '') return undefined;

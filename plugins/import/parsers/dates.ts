@@ -55,32 +55,87 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 interface CompiledFormat { regex: RegExp; order: Array<'Y' | 'YY' | 'M' | 'MMM' | 'D'> }
 const compiledCache = new Map<string, CompiledFormat>();
 
-function compile(format: string): CompiledFormat {
-  const hit = compiledCache.get(format);
-  if (hit) return hit;
-  const order: CompiledFormat['order'] = [];
-  let source = '';
+/** Longest date cell tried: a date with a time and a zone name fits ('Tue, 2 January 2024 13:45:00 CET'). */
+export const MAX_DATE_LENGTH = 100;
+
+type FormatPart = { token: string } | { sep: string } | { text: string };
+
+/** The format as tokens, separator runs (whitespace and commas) and other literal text. */
+function formatParts(format: string): FormatPart[] {
+  const parts: FormatPart[] = [];
   const token = /YYYY|YY|MMM|MM|M|DD|D/y;
   for (let i = 0; i < format.length;) {
     token.lastIndex = i;
     const t = token.exec(format);
-    if (t) {
-      const tok = t[0];
-      const compact = !/[^A-Z]/.test(format); // YYYYMMDD: fixed widths
-      if (tok === 'YYYY') { order.push('Y'); source += '(\\d{4})'; }
-      else if (tok === 'YY') { order.push('YY'); source += '(\\d{2})'; }
-      else if (tok === 'MMM') { order.push('MMM'); source += '([A-Za-z]{3,9})\\.?'; }
-      else if (tok[0] === 'M') { order.push('M'); source += compact ? '(\\d{2})' : '(\\d{1,2})'; }
-      else { order.push('D'); source += compact ? '(\\d{2})' : '(\\d{1,2})'; }
-      i += tok.length;
-    } else {
-      const ch = format[i];
-      source += ch === ' ' ? '\\s+' : ch === ',' ? ',?' : ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      i++;
-    }
+    if (t) { parts.push({ token: t[0] }); i += t[0].length; continue; }
+    const ch = format[i++];
+    const last = parts[parts.length - 1];
+    if (ch === ',' || /\s/.test(ch)) {
+      if (last && 'sep' in last) last.sep += ch; else parts.push({ sep: ch });
+    } else if (last && 'text' in last) last.text += ch;
+    else parts.push({ text: ch });
   }
+  return parts;
+}
+
+const optionalCommas = (n: number) => (n === 1 ? ',?' : `,{0,${n}}`);
+
+/**
+ * A run of whitespace and commas: whitespace (however much the format has) is one \s+, commas are
+ * optional. Commas between two whitespace runs ('D , M') go with the whitespace after them,
+ * '\s+(?:,\s+)?', so that no two \s+ can share out the same spaces. At the end of the format
+ * only the commas count: whitespace there would compete with the time allowed after the date.
+ */
+function separatorSource(run: string, atEnd: boolean): string {
+  const groups = run.match(/,+|\s+/g)!;
+  if (atEnd) {
+    const commas = groups.filter((g) => g[0] === ',').reduce((n, g) => n + g.length, 0);
+    return commas ? optionalCommas(commas) : '';
+  }
+  let i = 0, source = '';
+  if (groups[0][0] === ',') source += optionalCommas(groups[i++].length);
+  if (i === groups.length) return source;
+  source += '\\s+';
+  i++;
+  let pairs = 0, widest = 0;
+  for (; i + 1 < groups.length; i += 2) { pairs++; widest = Math.max(widest, groups[i].length); }
+  if (pairs) source += `(?:${widest === 1 ? ',' : `,{1,${widest}}`}\\s+)${pairs === 1 ? '?' : `{0,${pairs}}`}`;
+  if (i < groups.length) source += optionalCommas(groups[i].length);
+  return source;
+}
+
+// Custom formats come from users, and the regex built from one must take time linear in the cell
+// whatever the format: no two neighbouring parts may be able to match the same characters, or a
+// cell that almost matches is retried in every way of sharing them out (each space of a format
+// used to be its own \s+: ten spaces took 18 s on a 42-character cell). Hence separator runs as
+// above; D and M two digits wide when a digit can follow directly (YYYYMMDD, 'DDMM.YYYY'); MMM
+// without its optional '.' when the format writes one after it; whitespace at the ends of the
+// format ignored (cells are trimmed). What remains ambiguous is bounded by the format: a month name
+// next to a letter (at most 7 ways) and numbers with only optional commas between them ('D,M': 2
+// ways); a valid format has three fields. Cells longer than MAX_DATE_LENGTH are not tried at all.
+function compile(format: string): CompiledFormat {
+  const hit = compiledCache.get(format);
+  if (hit) return hit;
+  const order: CompiledFormat['order'] = [];
+  const parts = formatParts(format.trim());
+  const compact = !/[^A-Z]/.test(format.trim()); // YYYYMMDD: fixed widths
+  let source = '';
+  parts.forEach((part, i) => {
+    const next = parts[i + 1];
+    if ('sep' in part) { source += separatorSource(part.sep, i === parts.length - 1); return; }
+    if ('text' in part) { source += part.text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'); return; }
+    const tok = part.token;
+    const digitNext = next !== undefined && (('token' in next && next.token !== 'MMM') || ('text' in next && /^\d/.test(next.text)));
+    const number = compact || digitNext ? '(\\d{2})' : '(\\d{1,2})';
+    if (tok === 'YYYY') { order.push('Y'); source += '(\\d{4})'; }
+    else if (tok === 'YY') { order.push('YY'); source += '(\\d{2})'; }
+    else if (tok === 'MMM') { order.push('MMM'); source += next && 'text' in next && next.text[0] === '.' ? '([A-Za-z]{3,9})' : '([A-Za-z]{3,9})\\.?'; }
+    else if (tok[0] === 'M') { order.push('M'); source += number; }
+    else { order.push('D'); source += number; }
+  });
   // A time after the date ('2024-01-02 13:45', '2024-01-02T13:45:00Z') is allowed and ignored.
   const compiled = { regex: new RegExp(`^${source}(?:[T\\s].*)?$`), order };
+  if (compiledCache.size >= 200) compiledCache.clear(); // formats are user input: keep the cache small
   compiledCache.set(format, compiled);
   return compiled;
 }
@@ -92,6 +147,7 @@ export function isKnownDateFormat(format: string): boolean {
 export function parseDateWithFormat(raw: string, format: string): DateResult {
   const text = raw.trim();
   if (text === '') return { ok: false, reason: 'date is empty' };
+  if (text.length > MAX_DATE_LENGTH) return { ok: false, reason: `${text.length} characters long; a date has at most ${MAX_DATE_LENGTH}` };
   const { regex, order } = compile(format);
   const m = regex.exec(text);
   if (!m) return { ok: false, reason: `does not match ${format}` };

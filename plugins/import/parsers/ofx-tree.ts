@@ -43,7 +43,18 @@ const LEAF_TOLERANT = new Set(['CURRENCY', 'ORIGCURRENCY', 'PAYEE']);
 // allocating its own, which halves the garbage on a 100k-transaction file.
 const NO_CHILDREN = Object.freeze([]) as unknown as OfxNode[];
 
-const TAG = /<(\/?)([A-Za-z][A-Za-z0-9._:-]*)\s*([^<>]*?)(\/?)>/y;
+// Uploads are untrusted, and the parse runs on the server's one event loop: everything here must
+// take time linear in the file. So no regex may try a text in more than one way (a name runs to its
+// last name character, then anything up to '>'; whether it ends in '/' is read from the match), and
+// nesting and element count are capped, each with the usual error naming the line.
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9._:-]*)(?:[^<>A-Za-z0-9._:-][^<>]*)?>/y;
+
+/** Open elements inside one another: real statements nest about 10 deep; 100 leaves room for
+ * SGML files whose empty elements are left unclosed (each one nests the next until its aggregate closes). */
+export const MAX_DEPTH = 100;
+/** Elements in one file: the 45 MiB upload limit (flow/upload.ts) over 12 bytes, about the least
+ * a real element takes ('<TRNAMT>-1.5'); a 100k-transaction statement has under a million. */
+export const MAX_ELEMENTS = Math.floor((45 * 1024 * 1024) / 12);
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
@@ -58,12 +69,34 @@ function decodeEntities(s: string): string {
   });
 }
 
+// Each child's position among its same-named siblings, per parent, counted once: a file of 100k
+// statements or positions asks for the path of each, and scanning the siblings every time would
+// be quadratic. Rebuilt if the children changed (they only grow while the tree is being read).
+interface SiblingIndex { children: OfxNode[]; size: number; position: Map<OfxNode, number>; count: Map<string, number> }
+const siblingIndexes = new WeakMap<OfxNode, SiblingIndex>();
+
+function siblingIndex(parent: OfxNode): SiblingIndex {
+  let index = siblingIndexes.get(parent);
+  if (!index || index.children !== parent.children || index.size !== parent.children.length) {
+    const position = new Map<OfxNode, number>(), count = new Map<string, number>();
+    for (const c of parent.children) {
+      const k = (count.get(c.name) ?? 0) + 1;
+      count.set(c.name, k);
+      position.set(c, k);
+    }
+    index = { children: parent.children, size: parent.children.length, position, count };
+    siblingIndexes.set(parent, index);
+  }
+  return index;
+}
+
 /** 'OFX/BANKMSGSRSV1/STMTTRNRS/STMTRS/BANKTRANLIST/STMTTRN[2]/DTPOSTED' */
 export function elementPath(node: OfxNode): string {
   const parts: string[] = [];
   for (let n: OfxNode | undefined = node; n && n.name !== '#root'; n = n.parent) {
-    const same = n.parent ? n.parent.children.filter((c) => c.name === n!.name) : [n];
-    parts.push(same.length > 1 ? `${n.name}[${same.indexOf(n) + 1}]` : n.name);
+    if (!n.parent) { parts.push(n.name); continue; }
+    const index = siblingIndex(n.parent);
+    parts.push((index.count.get(n.name) ?? 0) > 1 ? `${n.name}[${index.position.get(n) ?? 0}]` : n.name);
   }
   return parts.reverse().join('/');
 }
@@ -73,8 +106,11 @@ function parseHeader(text: string): { header: Record<string, string>; bodyStart:
   const first = text.indexOf('<');
   const pre = first < 0 ? text : text.slice(0, first);
   for (const raw of pre.split(/\r?\n|\r/)) {
-    const m = /^\s*([A-Za-z]+)\s*:\s*(.*?)\s*$/.exec(raw);
-    if (m) header[m[1].toUpperCase()] = m[2];
+    // The value is trimmed with trim() (the same characters as \s) rather than by '\s*(.*?)\s*$',
+    // which retries every split of a long run of spaces; like '.', it may hold no line separator.
+    const m = /^\s*([A-Za-z]+)\s*:([^]*)$/.exec(raw);
+    const value = m?.[2].trim();
+    if (m && !/[\u2028\u2029]/.test(value!)) header[m[1].toUpperCase()] = value!;
   }
   const bodyLine = first < 0 ? 1 : countLines(text, 0, first) + 1;
   return { header, bodyStart: first < 0 ? text.length : first, bodyLine };
@@ -97,33 +133,51 @@ export function parseOfxTree(text: string): OfxTree {
   const stack: OfxNode[] = [top];
   let line = bodyLine;
   let pos = bodyStart;
-  const advance = (to: number) => { line += countLines(text, pos, to); pos = to; };
+  // The next newline at or after pos, found once: searching from pos at every step would scan to
+  // the end of a file written on one line each time (quadratic; 20k transactions took 19 s).
+  let nextNewline = text.indexOf('\n', pos);
+  const advance = (to: number) => {
+    while (nextNewline >= 0 && nextNewline < to) { line++; nextNewline = text.indexOf('\n', nextNewline + 1); }
+    pos = to;
+  };
+  let elements = 0;
+  let ofxSeen = false; // an <OFX> element is among top's children
 
   const addText = (raw: string) => {
     const value = raw.trim();
     if (value === '') return;
     const current = stack[stack.length - 1];
     // Text after the <OFX> element (some servers append a trailer) is not part of the statement.
-    if (current === top && top.children.some((c) => c.name === 'OFX')) return;
+    if (current === top && ofxSeen) return;
     if (current === top || current.children.length > 0) {
       throw new StatementError('malformed', `unexpected text '${value.slice(0, 40)}' inside <${current === top ? 'document' : current.name}>`, { line, element: current === top ? undefined : elementPath(current) });
     }
     current.text = (current.text ?? '') + decodeEntities(value);
   };
 
-  // Pops `node` off the stack as an SGML leaf; an unclosed aggregate is an error, and an unknown
-  // element that gathered children was really an empty leaf, so its children move up beside it.
-  const closeImplicitly = (node: OfxNode, reason: () => string) => {
-    if (node.text === undefined && AGGREGATES.has(node.name)) {
-      throw new StatementError('malformed', reason(), { line: node.line, element: elementPath(node) });
+  // Pops the elements above stack[depth] as SGML leaves: an unclosed aggregate is an error (the
+  // innermost one is reported), and an unknown element that gathered children was really an empty
+  // leaf, so its children move up beside it. Each open element is the last child of the one below
+  // it, so moving the children up one level at a time, innermost first, ends with the children of
+  // all of them appended, in stack order, to stack[depth]: done that way, in one pass (moving them
+  // level by level was quadratic in the depth).
+  const closeAbove = (depth: number, reason: (inner: OfxNode) => string) => {
+    for (let i = stack.length - 1; i > depth; i--) {
+      const node = stack[i];
+      if (node.text === undefined && AGGREGATES.has(node.name)) {
+        throw new StatementError('malformed', reason(node), { line: node.line, element: elementPath(node) });
+      }
     }
-    if (node.children.length > 0 && node.parent) {
-      const siblings = node.parent.children;
-      siblings.splice(siblings.indexOf(node) + 1, 0, ...node.children);
-      for (const c of node.children) c.parent = node.parent;
-      node.children = NO_CHILDREN;
+    const target = stack[depth];
+    for (let i = depth + 1; i < stack.length; i++) {
+      const node = stack[i];
+      if (node.children.length > 0) {
+        for (const c of node.children) { c.parent = target; target.children.push(c); }
+        node.children = NO_CHILDREN;
+      }
+      if (node.text === undefined) node.text = '';
     }
-    if (node.text === undefined) node.text = '';
+    stack.length = depth + 1;
   };
 
   while (pos < text.length) {
@@ -150,8 +204,10 @@ export function parseOfxTree(text: string): OfxTree {
     if (next === '?' || next === '!') {
       const end = text.indexOf('>', lt);
       if (end < 0) throw new StatementError('malformed', 'declaration is never closed', { line });
-      const pi = /^<\?OFX\s+([^?]*)\?>$/i.exec(text.slice(lt, end + 1));
-      if (pi) for (const [, k, v] of pi[1].matchAll(/([A-Za-z]+)\s*=\s*["']([^"']*)["']/g)) header[k.toUpperCase()] = v;
+      // '\s[^?]*' rather than '\s+[^?]*', and names only from the start of a word: neither regex
+      // can then retry a run of spaces or letters from each of its positions.
+      const pi = /^<\?OFX(\s[^?]*)\?>$/i.exec(text.slice(lt, end + 1));
+      if (pi) for (const [, k, v] of pi[1].matchAll(/(?<![A-Za-z])([A-Za-z]+)\s*=\s*["']([^"']*)["']/g)) header[k.toUpperCase()] = v;
       advance(end + 1);
       continue;
     }
@@ -160,7 +216,8 @@ export function parseOfxTree(text: string): OfxTree {
     if (!tag) {
       throw new StatementError('malformed', `malformed tag '${text.slice(lt, lt + 30).split(/[\r\n]/)[0]}'`, { line });
     }
-    const [whole, slash, rawName, , selfClose] = tag;
+    const [whole, slash, rawName] = tag;
+    const selfClose = whole.charCodeAt(whole.length - 2) === 47; // '<NAME/>', '<NAME attr="x" />'
     const name = rawName.toUpperCase();
     if (slash) {
       let depth = stack.length - 1;
@@ -169,11 +226,7 @@ export function parseOfxTree(text: string): OfxTree {
         const open = stack[stack.length - 1];
         throw new StatementError('malformed', `</${name}> does not close any open element${open !== top ? ` (the innermost open one is <${open.name}> from line ${open.line})` : ''}`, { line, element: open !== top ? elementPath(open) : undefined });
       }
-      const closeLine = line;
-      while (stack.length - 1 > depth) {
-        const inner = stack.pop()!;
-        closeImplicitly(inner, () => `<${inner.name}> is not closed before </${name}> on line ${closeLine}`);
-      }
+      closeAbove(depth, (inner) => `<${inner.name}> is not closed before </${name}> on line ${line}`);
       const closed = stack.pop()!;
       if (closed.children.length === 0 && closed.text === undefined) closed.text = '';
     } else {
@@ -185,19 +238,23 @@ export function parseOfxTree(text: string): OfxTree {
         stack.pop(); // SGML leaf: '<TRNAMT>-6.60' ends where the next tag starts
         current = stack[stack.length - 1];
       }
+      if (stack.length > MAX_DEPTH) {
+        throw new StatementError('malformed', `<${name}> is nested more than ${MAX_DEPTH} elements deep (inside <${current.name}> from line ${current.line}); are elements left open?`, { line, element: elementPath(current) });
+      }
+      if (++elements > MAX_ELEMENTS) {
+        throw new StatementError('malformed', `the file has more than ${MAX_ELEMENTS} elements, more than a statement this importer reads can have`, { line });
+      }
       const node: OfxNode = { name, line, children: NO_CHILDREN, parent: current };
       if (current.children === NO_CHILDREN) current.children = [node];
       else current.children.push(node);
+      if (current === top && name === 'OFX') ofxSeen = true;
       if (selfClose) node.text = '';
       else stack.push(node);
     }
     advance(lt + whole.length);
   }
 
-  while (stack.length > 1) {
-    const inner = stack.pop()!;
-    closeImplicitly(inner, () => `<${inner.name}> is never closed: the file ends at line ${countLines(text.trimEnd(), 0, text.length) + 1}; is it cut short?`);
-  }
+  closeAbove(0, (inner) => `<${inner.name}> is never closed: the file ends at line ${countLines(text.trimEnd(), 0, text.length) + 1}; is it cut short?`);
   const root = top.children.find((c) => c.name === 'OFX');
   if (!root) throw new StatementError('malformed', 'no <OFX> element found', { line: bodyLine });
   return { header, root };
