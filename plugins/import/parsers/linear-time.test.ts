@@ -9,24 +9,27 @@ import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { parseCsv, parseDateWithFormat, StatementError } from './index.ts';
-import { MAX_DEPTH, parseOfxTree } from './ofx-tree.ts';
+import { MAX_DEPTH, MAX_ELEMENTS, parseOfxTree } from './ofx-tree.ts';
 
-const DEADLINE_MS = 10_000;
+const DEADLINE_MS = 15_000;
 
 type Outcome =
   | { value: any; error?: undefined }
   | { value?: undefined; error: { name: string; code?: string; message: string; line?: number; element?: string } };
 
-/** Calls parseStatement or parseDateWithFormat (from index.ts) in a worker; rejects past the deadline. */
-async function inWorker(call: 'parseStatement' | 'parseDateWithFormat', args: unknown[]): Promise<Outcome> {
+/**
+ * Calls parseStatement or parseDateWithFormat (from index.ts) in a worker; rejects past the
+ * deadline. `project` (a function's source) picks what to send back from a large result.
+ */
+async function inWorker(call: 'parseStatement' | 'parseDateWithFormat', args: unknown[], project = '(v) => v'): Promise<Outcome> {
   const worker = new Worker(`
     const { parentPort, workerData } = require('node:worker_threads');
     import(workerData.parsers).then((p) => {
       let outcome;
-      try { outcome = { value: p[workerData.call](...workerData.args) }; }
+      try { outcome = { value: (0, eval)(workerData.project)(p[workerData.call](...workerData.args)) }; }
       catch (e) { outcome = { error: { name: e.name, code: e.code, message: e.message, line: e.line, element: e.element } }; }
       parentPort.postMessage(outcome);
-    });`, { eval: true, workerData: { parsers: new URL('./index.ts', import.meta.url).href, call, args } });
+    });`, { eval: true, workerData: { parsers: new URL('./index.ts', import.meta.url).href, call, args, project } });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${call} still running after ${DEADLINE_MS / 1000} s: not linear`)), DEADLINE_MS);
@@ -41,13 +44,13 @@ async function inWorker(call: 'parseStatement' | 'parseDateWithFormat', args: un
 
 const H = 'OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n';
 const bytes = (s: string) => new TextEncoder().encode(s);
-const statement = (s: string) => inWorker('parseStatement', [bytes(s)]);
+const statement = (s: string, project?: string) => inWorker('parseStatement', [bytes(s)], project);
 const STMT = '<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><BANKACCTFROM><ACCTID>1</BANKACCTFROM></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>';
 
 describe('OFX parsing is linear in the file', () => {
-  it('40,000 unclosed elements inside one another (120 KB) stop at the nesting limit, with the line', async () => {
+  it('50,000 unclosed elements inside one another (150 KB) stop at the nesting limit, with the line', async () => {
     // Each unclosed unknown element nested the next; closing them moved children up one level at a time.
-    const { error } = await statement(`${H}<OFX>${'<X>'.repeat(40_000)}</OFX>`);
+    const { error } = await statement(`${H}<OFX>${'<X>'.repeat(50_000)}</OFX>`);
     assert.deepEqual(error, {
       name: 'StatementError', code: 'malformed', line: 5, element: `OFX${'/X'.repeat(MAX_DEPTH - 1)}`,
       message: `line 5: <X> is nested more than ${MAX_DEPTH} elements deep (inside <X> from line 5); are elements left open?`,
@@ -61,6 +64,13 @@ describe('OFX parsing is linear in the file', () => {
     assert.throws(() => parseOfxTree(`${H}<OFX>${'<X>'.repeat(MAX_DEPTH)}</OFX>`), (e) => e instanceof StatementError && e.line === 5);
   });
 
+  it('the element limit gives the same kind of error, at the element past it', () => {
+    const e = (() => { try { parseOfxTree(`${H}<OFX>\n<BANKMSGSRSV1>\n${'<A>1\n'.repeat(20)}</BANKMSGSRSV1></OFX>`, { maxElements: 12 }); } catch (err) { return err; } })();
+    assert.ok(e instanceof StatementError);
+    assert.deepEqual([e.code, e.line, e.element, e.message], ['malformed', 17, 'OFX/BANKMSGSRSV1', 'line 17: <A> is element 13: a file may have at most 12']);
+    assert.equal(MAX_ELEMENTS, Math.floor((45 * 1024 * 1024) / 12));
+  });
+
   it('a tag never closed, before 500,000 spaces or with a 500,000-letter name, is a malformed tag', async () => {
     const spaces = await statement(`<OFX><A${' '.repeat(500_000)}`);
     assert.deepEqual([spaces.error?.code, spaces.error?.message], ['malformed', `line 1: malformed tag '<A${' '.repeat(28)}'`]);
@@ -71,30 +81,31 @@ describe('OFX parsing is linear in the file', () => {
   it('a statement written on one line: 80,000 transactions, all read, all on line 5', async () => {
     // The line counter searched for the next newline from every tag: to the end of the file, each time.
     const trns = Array.from({ length: 80_000 }, (_, i) => `<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20240102<TRNAMT>-${i % 100}.50<FITID>F${i}<NAME>Payee ${i}</STMTTRN>`);
-    const { value, error } = await statement(`${H}<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>42</BANKACCTFROM><BANKTRANLIST>${trns.join('')}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`);
+    const { value, error } = await statement(`${H}<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD<BANKACCTFROM><ACCTID>42</BANKACCTFROM><BANKTRANLIST>${trns.join('')}</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>`,
+      '(st) => { const txs = st.accounts[0].transactions; return { count: txs.length, last: txs.at(-1), rowErrors: st.rowErrors.length }; }');
     assert.equal(error, undefined);
-    const txs = value.accounts[0].transactions;
-    assert.equal(txs.length, 80_000);
-    assert.deepEqual([txs[79_999].line, txs[79_999].date, txs[79_999].amount, txs[79_999].externalId, txs[79_999].payee], [5, '2024-01-02', '-99.50', 'F79999', 'Payee 79999']);
+    assert.deepEqual([value.count, value.rowErrors], [80_000, 0]);
+    assert.deepEqual([value.last.line, value.last.date, value.last.amount, value.last.externalId, value.last.payee], [5, '2024-01-02', '-99.50', 'F79999', 'Payee 79999']);
   });
 
-  it('50,000 statements and 50,000 bad positions: each element path is found without rescanning its siblings', async () => {
-    const stmts = await statement(`${H}<OFX><BANKMSGSRSV1>${'<STMTTRNRS><STMTRS><BANKACCTFROM><ACCTID>1</BANKACCTFROM><BANKTRANLIST><DTSTART>x</BANKTRANLIST></STMTRS></STMTTRNRS>'.repeat(50_000)}</BANKMSGSRSV1></OFX>`);
-    assert.equal(stmts.value.accounts.length, 50_000);
-    assert.equal(stmts.value.warnings.length, 50_000);
-    assert.deepEqual(stmts.value.warnings[49_999], {
+  it('50,000 statements and 80,000 bad positions: each element path is found without rescanning its siblings', async () => {
+    const stmts = await statement(`${H}<OFX><BANKMSGSRSV1>${'<STMTTRNRS><STMTRS><BANKACCTFROM><ACCTID>1</BANKACCTFROM><BANKTRANLIST><DTSTART>x</BANKTRANLIST></STMTRS></STMTTRNRS>'.repeat(50_000)}</BANKMSGSRSV1></OFX>`,
+      '(st) => ({ accounts: st.accounts.length, warnings: st.warnings.length, last: st.warnings.at(-1) })');
+    assert.deepEqual([stmts.value.accounts, stmts.value.warnings], [50_000, 50_000]);
+    assert.deepEqual(stmts.value.last, {
       line: 5, element: 'OFX/BANKMSGSRSV1/STMTTRNRS[50000]/STMTRS/BANKTRANLIST',
       reason: "DTSTART 'x' is not a valid date (expected YYYYMMDD[HHMMSS[.XXX]][[offset:TZ]])",
     });
-    const positions = await statement(`${H}<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><INVACCTFROM><ACCTID>1</INVACCTFROM><INVPOSLIST>${'<POSSTOCK></POSSTOCK>'.repeat(50_000)}</INVPOSLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>`);
-    assert.equal(positions.value.rowErrors.length, 50_000);
-    assert.deepEqual(positions.value.rowErrors[49_999], {
-      line: 5, reason: 'SECID is missing; UNITS is missing', element: 'OFX/INVSTMTMSGSRSV1/INVSTMTTRNRS/INVSTMTRS/INVPOSLIST/POSSTOCK[50000]',
+    const positions = await statement(`${H}<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><INVACCTFROM><ACCTID>1</INVACCTFROM><INVPOSLIST>${'<POSSTOCK></POSSTOCK>'.repeat(80_000)}</INVPOSLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>`,
+      '(st) => ({ rowErrors: st.rowErrors.length, last: st.rowErrors.at(-1) })');
+    assert.equal(positions.value.rowErrors, 80_000);
+    assert.deepEqual(positions.value.last, {
+      line: 5, reason: 'SECID is missing; UNITS is missing', element: 'OFX/INVSTMTMSGSRSV1/INVSTMTTRNRS/INVSTMTRS/INVPOSLIST/POSSTOCK[80000]',
     });
   });
 
   it('long runs of spaces or letters in header lines and <?OFX ...?> are read once', async () => {
-    const header = await statement(`${H.trim()}\nA: x${' '.repeat(200_000)}y\n\n${STMT}`);
+    const header = await statement(`${H.trim()}\nA: x${' '.repeat(300_000)}y\n\n${STMT}`);
     assert.deepEqual([header.value?.version, header.value?.accounts.length], ['102', 1]);
     const piSpaces = await statement(`${H}<?OFX${' '.repeat(400_000)}>${STMT}`);
     assert.deepEqual([piSpaces.value?.version, piSpaces.value?.accounts.length], ['102', 1]);
@@ -114,14 +125,14 @@ describe('CSV date formats are linear in the cell', () => {
 
   it('many spaces in a format, or commas between them, on a cell of spaces', async () => {
     // Each space was its own \s+ (and each comma ',?'): every way of sharing out the cell's spaces was tried.
-    for (const format of [`D${' '.repeat(12)}M YYYY`, `D${' ,'.repeat(12)} M YYYY`, `D${' '.repeat(12)}MMM YYYY`]) {
+    for (const format of [`D${' '.repeat(12)}M YYYY`, `D${' ,'.repeat(12)} M YYYY`, `D${' '.repeat(13)}MMM YYYY`]) {
       assert.deepEqual(await inWorker('parseDateWithFormat', [cell, format]), { value: { ok: false, reason: `does not match ${format}` } }, format);
     }
   });
 
   it('many commas in a format on a cell of commas', async () => {
-    const format = `D${','.repeat(34)} M YYYY`;
-    assert.deepEqual(await inWorker('parseDateWithFormat', [`1${','.repeat(17)}x`, format]), { value: { ok: false, reason: `does not match ${format}` } });
+    const format = `D${','.repeat(36)} M YYYY`;
+    assert.deepEqual(await inWorker('parseDateWithFormat', [`1${','.repeat(18)}x`, format]), { value: { ok: false, reason: `does not match ${format}` } });
   });
 
   it('such formats still read ordinary dates, whatever the number of spaces', () => {

@@ -69,9 +69,10 @@ function decodeEntities(s: string): string {
   });
 }
 
-// Each child's position among its same-named siblings, per parent, counted once: a file of 100k
-// statements or positions asks for the path of each, and scanning the siblings every time would
-// be quadratic. Rebuilt if the children changed (they only grow while the tree is being read).
+// Each child's position among its same-named siblings, per parent with many children, counted
+// once: a file of 100k statements or positions asks for the path of each, and scanning the
+// siblings every time would be quadratic. Rebuilt if the children changed (they only grow while
+// the tree is being read). A few siblings are simply scanned.
 interface SiblingIndex { children: OfxNode[]; size: number; position: Map<OfxNode, number>; count: Map<string, number> }
 const siblingIndexes = new WeakMap<OfxNode, SiblingIndex>();
 
@@ -94,9 +95,17 @@ function siblingIndex(parent: OfxNode): SiblingIndex {
 export function elementPath(node: OfxNode): string {
   const parts: string[] = [];
   for (let n: OfxNode | undefined = node; n && n.name !== '#root'; n = n.parent) {
-    if (!n.parent) { parts.push(n.name); continue; }
-    const index = siblingIndex(n.parent);
-    parts.push((index.count.get(n.name) ?? 0) > 1 ? `${n.name}[${index.position.get(n) ?? 0}]` : n.name);
+    const siblings: OfxNode[] | undefined = n.parent?.children;
+    if (!siblings) { parts.push(n.name); continue; }
+    let position = 0, count = 0;
+    if (siblings.length <= 32) {
+      for (const c of siblings) if (c.name === n.name) { count++; if (c === n) position = count; }
+    } else {
+      const index = siblingIndex(n.parent!);
+      count = index.count.get(n.name) ?? 0;
+      position = index.position.get(n) ?? 0;
+    }
+    parts.push(count > 1 ? `${n.name}[${position}]` : n.name);
   }
   return parts.reverse().join('/');
 }
@@ -127,7 +136,9 @@ function countLines(text: string, from: number, to: number): number {
   return n;
 }
 
-export function parseOfxTree(text: string): OfxTree {
+export interface OfxLimits { maxDepth?: number; maxElements?: number }
+
+export function parseOfxTree(text: string, { maxDepth = MAX_DEPTH, maxElements = MAX_ELEMENTS }: OfxLimits = {}): OfxTree {
   const { header, bodyStart, bodyLine } = parseHeader(text);
   const top: OfxNode = { name: '#root', line: 1, children: [] };
   const stack: OfxNode[] = [top];
@@ -238,11 +249,11 @@ export function parseOfxTree(text: string): OfxTree {
         stack.pop(); // SGML leaf: '<TRNAMT>-6.60' ends where the next tag starts
         current = stack[stack.length - 1];
       }
-      if (stack.length > MAX_DEPTH) {
-        throw new StatementError('malformed', `<${name}> is nested more than ${MAX_DEPTH} elements deep (inside <${current.name}> from line ${current.line}); are elements left open?`, { line, element: elementPath(current) });
+      if (stack.length > maxDepth) {
+        throw new StatementError('malformed', `<${name}> is nested more than ${maxDepth} elements deep (inside <${current.name}> from line ${current.line}); are elements left open?`, { line, element: elementPath(current) });
       }
-      if (++elements > MAX_ELEMENTS) {
-        throw new StatementError('malformed', `the file has more than ${MAX_ELEMENTS} elements, more than a statement this importer reads can have`, { line });
+      if (++elements > maxElements) {
+        throw new StatementError('malformed', `<${name}> is element ${elements}: a file may have at most ${maxElements}`, { line, element: current !== top ? elementPath(current) : undefined });
       }
       const node: OfxNode = { name, line, children: NO_CHILDREN, parent: current };
       if (current.children === NO_CHILDREN) current.children = [node];
