@@ -109,7 +109,7 @@ describe('OFX parsing is linear in the file', () => {
     assert.deepEqual([header.value?.version, header.value?.accounts.length], ['102', 1]);
     const piSpaces = await statement(`${H}<?OFX${' '.repeat(400_000)}>${STMT}`);
     assert.deepEqual([piSpaces.value?.version, piSpaces.value?.accounts.length], ['102', 1]);
-    const piLetters = await statement(`${H}<?OFX ${'A'.repeat(200_000)} VERSION="220"?>${STMT}`);
+    const piLetters = await statement(`${H}<?OFX ${'A'.repeat(300_000)} VERSION="220"?>${STMT}`);
     assert.deepEqual([piLetters.value?.version, piLetters.value?.accounts.length], ['220', 1]);
   });
 
