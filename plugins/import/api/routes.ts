@@ -7,7 +7,7 @@
 // it; the same key with another request is a 422). An upload's retry gets the very answer of the
 // first; a confirm's or retry's gets the import as it is now (its job id is known only once the job
 // is enqueued, after the commit), with no second job.
-import { idempotent, notFound, z, type PluginApiRoute, type PluginContext, type PluginSql } from '../../../plugin-sdk/index.ts';
+import { conflict, idempotent, notFound, z, type PluginApiRoute, type PluginContext, type PluginSql } from '../../../plugin-sdk/index.ts';
 import { queueImport } from '../flow/confirm.ts';
 import { csvStep } from '../flow/csv-step.ts';
 import { enqueueRun } from '../flow/enqueue.ts';
@@ -17,7 +17,6 @@ import { receiveUpload } from '../flow/upload.ts';
 import { ledgerView } from '../ledger/services.ts';
 import { discardImport, getFile, getImport, listImports, type ImportRecord } from '../store/imports.ts';
 import { requeue } from '../store/runs.ts';
-import { conflict } from '../../../plugin-sdk/index.ts';
 import { presentImport } from './present.ts';
 import { ConfirmIn, CsvMappingIn, CsvStepOut, ImportId, ImportOut, PrepareIn, UploadIn } from './schemas.ts';
 

@@ -2,7 +2,7 @@
 // target, rows checked against the ledger for duplicates, stored with the import. Run at upload,
 // after the CSV mapping step, and whenever the user changes a target or marks a duplicate to import
 // anyway. Nothing is written to the ledger here.
-import type { PluginContext, PluginSql } from '../../../plugin-sdk/index.ts';
+import { conflict, type PluginContext, type PluginSql } from '../../../plugin-sdk/index.ts';
 import { StatementError, type CsvMapping, type ParsedStatement } from '../parsers/index.ts';
 import { existingTransactions } from '../ledger/existing.ts';
 import { householdCategories, importableAccounts, type LedgerView } from '../ledger/services.ts';
@@ -12,7 +12,6 @@ import { summarize, type Preview } from '../plan/preview.ts';
 import { readStatement } from '../plan/read-file.ts';
 import { defaultTargets, type TargetChoice } from '../plan/targets.ts';
 import { getFile, previousTargets, saveMappingProblem, savePreview, type ImportRecord } from '../store/imports.ts';
-import { conflict } from '../../../plugin-sdk/index.ts';
 import { gone, statementProblem } from './errors.ts';
 import { importSettings } from './settings.ts';
 import { checkTargets, type TargetInput } from './targets-input.ts';
