@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { TrustedProxies } from './auth/trusted-proxies.ts';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
@@ -25,6 +26,8 @@ const EnvSchema = z.object({
   MFF_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Lets plugins' ctx.fetch reach loopback, private and link-local addresses (fakes in tests, LAN services). */
   MFF_PLUGIN_FETCH_ALLOW_PRIVATE: bool.optional(),
+  /** Reverse proxies whose X-Forwarded-For names the client (login rate limits); default: none. */
+  MFF_TRUSTED_PROXIES: TrustedProxies.default([]),
 });
 
 /** A sandboxed plugin's limits (core/plugins/sandbox/host/protocol.ts DEFAULT_LIMITS when unset). */

@@ -94,7 +94,7 @@ export function registerAuthApi(k: Kernel): void {
     body: z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(PASSWORD_MAX) }).strict(),
     response: TokenPair,
     handler: async ({ body, c }) => {
-      const result = await checkLogin(k, { ...body, ip: clientIp(c) });
+      const result = await checkLogin(k, { ...body, ip: clientIp(c, k.config.MFF_TRUSTED_PROXIES) });
       if (!result.ok) {
         if (result.reason === 'throttled') {
           throw new Problem(429, 'Too Many Requests', throttledMessage(result.retryAfter), { headers: { 'retry-after': String(result.retryAfter) } });

@@ -62,7 +62,7 @@ export function registerAuthPages(app: Hono<AppEnv>, k: Kernel): void {
     const values = { email: form.email ?? '' };
     const parsed = LoginForm.safeParse(form);
     if (!parsed.success) return loginPage(c, { values, errors: fieldErrors(parsed.error), next }, 422);
-    const result = await checkLogin(k, { ...parsed.data, ip: clientIp(c) });
+    const result = await checkLogin(k, { ...parsed.data, ip: clientIp(c, k.config.MFF_TRUSTED_PROXIES) });
     if (!result.ok) {
       if (result.reason === 'throttled') {
         c.header('retry-after', String(result.retryAfter));
