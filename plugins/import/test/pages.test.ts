@@ -38,7 +38,7 @@ describe('import pages', () => {
     assert.equal(field(mapping.text, 'dateFormat'), 'DD.MM.YYYY');
     assert.equal(field(mapping.text, 'amountColumn'), '3');
     assert.equal(field(mapping.text, 'decimalSeparator'), ',');
-    assert.match(mapping.text, /<td>2024-01-02<\/td><td class="amount negative">-1234.56<\/td><td>Stadtwerke<\/td>/);
+    assert.match(mapping.text, /<td class="nowrap">2024-01-02<\/td><td class="amount negative">-1234.56<\/td><td>Stadtwerke<\/td>/);
 
     const fields = { dateColumn: '0', dateFormat: 'DD.MM.YYYY', amountMode: 'single', amountColumn: '3', payeeColumn: '1', memoColumn: '2', decimalSeparator: ',', sign: 'as-is', hasHeader: 'on', delimiter: 'auto', encoding: 'auto', skipLines: '' };
     // htmx: the live preview with a month-first date format cannot read 15.01.2024.

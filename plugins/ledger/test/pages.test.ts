@@ -111,6 +111,15 @@ describe('ledger pages', () => {
     const bad = await alice.get(`${P}/transactions?minAmount=abc`);
     assert.equal(bad.status, 400);
     assert.match(bad.text, /role="alert"/);
+
+    // The filters beyond search fold away until one is set; then they show, counted, with a way out.
+    const plainList = (await alice.get(`${P}/transactions`)).text;
+    assert.match(plainList, /<details>\s*<summary>More filters<\/summary>/);
+    assert.doesNotMatch(plainList, /Clear search and filters/);
+    const narrowed = (await alice.get(`${P}/transactions?q=bakery&accountId=${acct.id}&from=2026-01-01`)).text;
+    assert.match(narrowed, /<details open>\s*<summary>More filters \(2 set\)<\/summary>/);
+    assert.match(narrowed, /<a href="\/p\/ledger\/transactions">Clear search and filters<\/a>/);
+    assert.match((await alice.get(`${P}/transactions?q=bakery`)).text, /<details>\s*<summary>More filters<\/summary>[\s\S]*Clear search and filters/);
   });
 
   test('inline category edit swaps the row; bulk sets a category and tags on the selected', async () => {
