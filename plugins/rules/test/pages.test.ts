@@ -29,6 +29,16 @@ const post = (path: string, fields: [string, string][], htmx = false) =>
 
 const names = (html: string) => [...html.matchAll(/<tr id="rule-[^"]+"[^>]*>\s*<td>\d+<\/td>\s*<td>\s*<strong><a [^>]+>([^<]+)<\/a>/g)].map((m) => m[1]);
 
+describe('the rules page without rules', () => {
+  test('shows one empty state: no empty stages, no test box with nothing to test', async () => {
+    const other = await t.signUp();
+    const page = (await other.get('/p/rules/')).text;
+    assert.match(page, /class="empty-state muted">No rules yet\./);
+    assert.match(page, /href="\/p\/rules\/new">New rule</);
+    assert.doesNotMatch(page, /No rules in this stage|id="stage-default"|Test a transaction/);
+  });
+});
+
 describe('the rule form', () => {
   test('"Add condition" and "Remove" post the form back and show it with the rows changed, keeping what was typed', async () => {
     const base: [string, string][] = [['name', 'Coffee'], ['stage', 'default'], ['match', 'all'], ['enabled', 'on'],
