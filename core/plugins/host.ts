@@ -15,7 +15,7 @@ import type { Manifest, Mode, PluginRuntime } from '../../plugin-sdk/types.ts';
 import { createCapabilities, type CapabilityKernel } from './capabilities.ts';
 import { PluginLoadError } from './errors.ts';
 import { loadManifest } from './manifest.ts';
-import { overlappingIds, pagePrefix, pluginSchema } from './naming.ts';
+import { extendingIds, pagePrefix, pluginSchema } from './naming.ts';
 import { requestedPermissions, widening, type Permissions } from './permissions.ts';
 import { approvePlugin, isApproved, readPlugin, readPlugins, setEnabled, syncPlugin, type RegistryRow } from './registry.ts';
 import { isFirstParty, resolvePluginDir } from './resolve.ts';
@@ -74,10 +74,6 @@ export type PluginHost = {
 };
 
 function readManifests(k: Kernel) {
-  const overlap = overlappingIds(k.config.plugins.map((e) => e.id));
-  if (overlap) {
-    throw new PluginLoadError(overlap.id, `plugin ${overlap.id}: its id extends plugin ${overlap.extends}'s with a hyphen, so their page element ids (p-${overlap.extends}-…) would overlap; rename one of them`);
-  }
   const seen = new Set<string>();
   return k.config.plugins.map((e) => {
     if (seen.has(e.id)) throw new PluginLoadError(e.id, `plugin ${e.id} is listed twice in mff.config.ts`);
@@ -137,7 +133,7 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
         entry: p.entry,
         port: (call) => createCapabilities(capabilities, p.manifest, call, { pool: p.pool }),
         log: (level, msg, fields) => log[level](msg, { plugin: p.id, ...fields }),
-      }, k, p.limits);
+      }, k, p.limits, extendingIds(p.id, [...plugins.keys()]));
       checkShape(p);
       await bus.declare(p);
     } catch (err) {

@@ -10,11 +10,10 @@ export const eventQueue = (id: string) => `plugin.${id}.__events`;
 export const scheduleQueue = (id: string, schedule: string) => `plugin.${id}.schedule.${schedule}`;
 
 /**
- * A plugin's page elements are ids "p-<plugin>-…" (core/plugins/sandbox/fragment-guard.ts), so beside
- * "foo" a plugin "foo-bar" would be ambiguous: "p-foo-bar-list" reads as either's. Returns the first
- * id that extends another with a hyphen, with that other id.
+ * The other plugins whose ids extend this one's with a hyphen ("foo-bar" for "foo"). A plugin's page
+ * elements are ids "p-<plugin>-…", so "p-foo-bar-list" would pass for one of foo's: the fragment
+ * guard refuses those names to foo (core/plugins/sandbox/fragment-guard.ts).
  */
-export function overlappingIds(ids: readonly string[]): { id: string; extends: string } | null {
-  for (const id of ids) for (const other of ids) if (id.startsWith(`${other}-`)) return { id, extends: other };
-  return null;
+export function extendingIds(id: string, ids: Iterable<string>): string[] {
+  return [...ids].filter((other) => other.startsWith(`${id}-`));
 }

@@ -13,7 +13,7 @@ import { PluginLoadError } from './errors.ts';
 /** mff.config.ts's limits of one sandboxed plugin, as core/config.ts validated them. */
 export type PluginLimits = { cpuMs?: number; heapMb?: number; messageBytes?: number };
 type SandboxLimits = { cpuMs?: number; heapMb?: number; maxMessageBytes?: number };
-type Sandbox = { start(host: RuntimeHost, opts?: { limits?: SandboxLimits }): Promise<PluginRuntime>; stop(): Promise<void> };
+type Sandbox = { start(host: RuntimeHost, opts?: { limits?: SandboxLimits; reservedIds?: string[] }): Promise<PluginRuntime>; stop(): Promise<void> };
 export type SandboxModule = {
   createSandbox(opts: { rootDir: string; log: Kernel['log'] }): Sandbox;
 };
@@ -55,14 +55,15 @@ function sandboxLimits(l: PluginLimits = {}): SandboxLimits {
   return out;
 }
 
-export async function startRuntime(mode: Mode, host: RuntimeHost, k: Kernel, limits?: PluginLimits): Promise<PluginRuntime> {
+/** `reservedIds`: other plugins' ids extending this one's (naming.ts extendingIds), whose element ids it may not name. */
+export async function startRuntime(mode: Mode, host: RuntimeHost, k: Kernel, limits?: PluginLimits, reservedIds: string[] = []): Promise<PluginRuntime> {
   const id = host.manifest.id;
   if (mode === 'sandboxed') {
     const sb = await loadSandbox();
     if (typeof sb?.createSandbox !== 'function') throw new PluginLoadError(id, `plugin ${id}: sandboxed mode is not available in this build`);
     let sandbox = sandboxes.get(k);
     if (!sandbox) sandboxes.set(k, (sandbox = sb.createSandbox({ rootDir: k.config.rootDir, log: k.log })));
-    return sandbox.start(host, { limits: sandboxLimits(limits) });
+    return sandbox.start(host, { limits: sandboxLimits(limits), reservedIds });
   }
   const mod = await import(pathToFileURL(host.entry).href);
   if (!isDefinition(mod.default)) throw new PluginLoadError(id, `plugin ${id}: ${host.entry} must export default definePlugin({...})`);

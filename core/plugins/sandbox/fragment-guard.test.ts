@@ -37,6 +37,18 @@ describe('fragment guard', () => {
     for (const bad of ['#main', 'body', 'closest form', 'next', '#p-goals', '#p-goals-list, #main', '#p-goalsx-list']) assert.equal(allowedSelector(bad, 'goals'), false, bad);
   });
 
+  test('beside a plugin whose id extends this one\'s, its element names are not this one\'s', () => {
+    // "goals-shared" is installed too: #p-goals-shared-list is its element, though it starts "p-goals-".
+    const reserved = ['goals-shared'];
+    for (const ok of ['#p-goals-list', '.p-goals-sharedx', 'closest #p-goals-share-x']) assert.equal(allowedSelector(ok, 'goals', reserved), true, ok);
+    for (const bad of ['#p-goals-shared-list', 'closest .p-goals-shared-row', 'next #p-goals-shared-']) assert.equal(allowedSelector(bad, 'goals', reserved), false, bad);
+    assert.equal(allowedSelector('#p-goals-shared-list', 'goals'), true, 'alone, the name is goals\' own');
+    assert.equal(allowedSelector('#p-goals-shared-list', 'goals-shared', []), true, 'and goals-shared keeps it');
+    assert.throws(() => guardHtml('<button form="p-goals-shared-f" hx-target="#p-goals-list">Go</button>', 'goals', reserved), /form="p-goals-shared-f" may join/);
+    assert.throws(() => guardHtml('<div hx-get="/p/goals/x" hx-target="#p-goals-shared-list"></div>', 'goals', reserved), /hx-target="#p-goals-shared-list"/);
+    assert.doesNotThrow(() => guardHtml('<div hx-get="/p/goals/x" hx-target="#p-goals-list"></div><button form="p-goals-f">Go</button>', 'goals', reserved));
+  });
+
   test('raw-text and foreign content go through a full HTML parser', () => {
     refused('<textarea></textarea><div hx-swap-oob="true">x</div>', /out of band/);
     refused('<title><a b="</title><div hx-swap-oob=true>x</div>">', /out of band/);

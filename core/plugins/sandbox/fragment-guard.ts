@@ -5,7 +5,8 @@
 //    hx-include, HX-Retarget: only `this`, `find …`, or elements with id/class "p-<plugin>-…");
 //  - send requests outside its own prefix (hx-post/get/put/patch/delete, form action/formaction:
 //    only /p/<plugin>/… and /api/v1/<plugin>/…; a GET form may go anywhere on the instance), or join
-//    a form it does not own (form= names only "p-<plugin>-…");
+//    a form it does not own (form= names only "p-<plugin>-…"; beside a plugin whose id extends its
+//    own, "foo-bar" beside "foo", the names "p-foo-bar-…" are foo-bar's alone);
 //  - run script (script/iframe/object/embed/base/meta/link elements, on* and hx-on attributes,
 //    javascript: URLs, js: values) — the CSP forbids most of it already; this is depth;
 //  - set headers the kernel owns (cookies, CSP, CORS, Refresh...): only an allowlist passes.
@@ -50,16 +51,21 @@ export function withinPrefix(value: string, id: string): boolean {
   return p === `/p/${id}` || p.startsWith(`/p/${id}/`) || p.startsWith(`/api/v1/${id}/`);
 }
 
-/** `this`, `find …`, or a single #p-<id>-… / .p-<id>-… element, optionally closest/next/previous. */
-export function allowedSelector(value: string, id: string): boolean {
-  const v = value.trim();
-  if (v === 'this' || /^find\s+\S/.test(v)) return !v.includes('\0');
-  const own = new RegExp(`^(?:(?:closest|next|previous)\\s+)?[#.]p-${id.replace(/-/g, '\\-')}-[A-Za-z0-9_-]*$`);
-  return own.test(v);
+/**
+ * An element name "p-<id>-…" of the plugin's own. Not one under a plugin whose id extends this one's
+ * (`reserved`: "p-foo-bar-list" is plugin foo-bar's, though it starts with foo's "p-foo-").
+ */
+function ownName(name: string, id: string, reserved: readonly string[]): boolean {
+  return new RegExp(`^p-${id.replace(/-/g, '\\-')}-[A-Za-z0-9_-]*$`).test(name) && !reserved.some((r) => name.startsWith(`p-${r}-`));
 }
 
-/** A form= value naming one of the plugin's own elements (ids "p-<plugin>-…", as for hx-target). */
-const ownId = (value: string, id: string) => new RegExp(`^p-${id.replace(/-/g, '\\-')}-[A-Za-z0-9_-]*$`).test(value);
+/** `this`, `find …`, or a single #p-<id>-… / .p-<id>-… element, optionally closest/next/previous. */
+export function allowedSelector(value: string, id: string, reserved: readonly string[] = []): boolean {
+  const v = value.trim();
+  if (v === 'this' || /^find\s+\S/.test(v)) return !v.includes('\0');
+  const m = /^(?:(?:closest|next|previous)\s+)?[#.](\S*)$/.exec(v);
+  return m !== null && ownName(m[1], id, reserved);
+}
 
 /** Form methods that send nothing outside the page's own GET semantics: GET, or closing a dialog. */
 const safeMethod = (value: string) => /^(?:get|dialog)$/i.test(value);
@@ -88,7 +94,7 @@ function checkSubmitOverrides(el: Element, id: string): void {
 
 const SCRIPT_URL = /^[\s\0-\x1f]*(?:j[\s\0-\x1f]*a[\s\0-\x1f]*v[\s\0-\x1f]*a[\s\0-\x1f]*s[\s\0-\x1f]*c[\s\0-\x1f]*r[\s\0-\x1f]*i[\s\0-\x1f]*p[\s\0-\x1f]*t|vbscript|data[\s\0-\x1f]*:[\s\0-\x1f]*text\/html)[\s\0-\x1f]*:?/i;
 
-function checkElement(el: Element, id: string): void {
+function checkElement(el: Element, id: string, reserved: readonly string[]): void {
   if (REFUSED_ELEMENTS.has(el.tag)) refuse(id, `<${el.tag}> elements are not allowed`);
   const method = el.attrs.find((a) => a.name === 'method')?.value.toLowerCase();
   for (const { name: raw, value } of el.attrs) {
@@ -99,10 +105,10 @@ function checkElement(el: Element, id: string): void {
     if (name === 'srcdoc') refuse(id, 'srcdoc is not allowed');
     if (SCRIPT_URL.test(value) && /^(href|src|action|formaction|xlink:href|poster|background|hx-)/.test(name)) refuse(id, `${raw}: script URLs are not allowed`);
     if (REQUEST_ATTRS.has(name) && !withinPrefix(value, id)) refuse(id, `${raw}="${value.slice(0, 100)}" is outside /p/${id}/ and /api/v1/${id}/`);
-    if (SELECTOR_ATTRS.has(name) && !allowedSelector(value, id)) refuse(id, `${raw}="${value.slice(0, 100)}" may target kernel elements (use this, find …, or #p-${id}-…)`);
+    if (SELECTOR_ATTRS.has(name) && !allowedSelector(value, id, reserved)) refuse(id, `${raw}="${value.slice(0, 100)}" may target kernel elements (use this, find …, or #p-${id}-…)`);
     if ((name === 'hx-push-url' || name === 'hx-replace-url') && !/^(true|false)$/.test(value.trim()) && !withinPrefix(value, id)) refuse(id, `${raw} is outside the plugin's prefix`);
     if (name === 'action' && ((method ?? 'get') === 'get' ? !url(value) : !withinPrefix(value, id))) refuse(id, `${raw}="${value.slice(0, 100)}" posts outside /p/${id}/`);
-    if (raw === 'form' && !ownId(value, id)) refuse(id, `form="${value.slice(0, 100)}" may join a kernel form (name a form with id p-${id}-…)`);
+    if (raw === 'form' && !ownName(value, id, reserved)) refuse(id, `form="${value.slice(0, 100)}" may join a kernel form (name a form with id p-${id}-…)`);
   }
   checkSubmitOverrides(el, id);
   if (el.tag === 'form' && method && method !== 'get' && method !== 'dialog' && !el.attrs.some((a) => a.name === 'action')) {
@@ -110,7 +116,7 @@ function checkElement(el: Element, id: string): void {
   }
 }
 
-function checkHeaders(headers: [string, string][], id: string): [string, string][] {
+function checkHeaders(headers: [string, string][], id: string, reserved: readonly string[]): [string, string][] {
   const out: [string, string][] = [];
   for (const [rawName, value] of headers) {
     const name = rawName.toLowerCase();
@@ -121,28 +127,29 @@ function checkHeaders(headers: [string, string][], id: string): [string, string]
     if ((name === 'hx-location' || name === 'hx-push-url' || name === 'hx-replace-url') && value !== 'false' && !withinPrefix(value, id)) {
       refuse(id, `${name}: ${value.slice(0, 100)} is outside the plugin's prefix`);
     }
-    if (name === 'hx-retarget' && !allowedSelector(value, id)) refuse(id, `HX-Retarget: ${value.slice(0, 100)} may target kernel elements`);
+    if (name === 'hx-retarget' && !allowedSelector(value, id, reserved)) refuse(id, `HX-Retarget: ${value.slice(0, 100)} may target kernel elements`);
     out.push([name, value]);
   }
   return out;
 }
 
-export function guardHtml(html: string, id: string): string {
+/** `reserved`: ids of other plugins that extend this one's with a hyphen (their elements are not its own). */
+export function guardHtml(html: string, id: string, reserved: readonly string[] = []): string {
   const read = readElements(html);
   if (!read) return refuse(id, 'its HTML parses differently when re-read (refused rather than guessed at)');
-  for (const el of read.elements) checkElement(el, id);
+  for (const el of read.elements) checkElement(el, id, reserved);
   return read.html;
 }
 
 /** Checks (and filters the headers of) a sandboxed plugin's response; throws PluginResponseRefused. */
-export function guardWireResponse(w: WireResponse, id: string): WireResponse {
+export function guardWireResponse(w: WireResponse, id: string, reserved: readonly string[] = []): WireResponse {
   if (!w || typeof w !== 'object' || !Array.isArray(w.headers)) return w; // fromWireResponse refuses it
-  const headers = checkHeaders(w.headers.filter((h) => Array.isArray(h) && typeof h[0] === 'string' && typeof h[1] === 'string'), id);
+  const headers = checkHeaders(w.headers.filter((h) => Array.isArray(h) && typeof h[0] === 'string' && typeof h[1] === 'string'), id, reserved);
   const type = headers.find(([n]) => n === 'content-type')?.[1] ?? '';
   let body = w.body;
   if (body !== null && (type === '' || /^text\/html|xhtml|svg/i.test(type))) {
     const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
-    body = guardHtml(text, id);
+    body = guardHtml(text, id, reserved);
   }
   return { ...w, headers, body };
 }

@@ -26,7 +26,8 @@ export type SandboxOptions = {
 
 export type Sandbox = {
   /** Loads a plugin in its own worker; resolves once it is ready, throws if it cannot load. */
-  start(host: RuntimeHost, opts?: { limits?: Partial<Limits> }): Promise<SandboxedPlugin>;
+  /** `reservedIds`: other plugins' ids that extend this one's with a hyphen (their element ids are not its own). */
+  start(host: RuntimeHost, opts?: { limits?: Partial<Limits>; reservedIds?: string[] }): Promise<SandboxedPlugin>;
   stats(): Promise<HostStats>;
   stop(): Promise<void>;
 };
@@ -48,6 +49,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
         limits: { ...DEFAULT_LIMITS, ...opts.limits, ...o.limits },
         log: opts.log,
         guardFragments: opts.guardFragments ?? true,
+        reservedIds: o.reservedIds ?? [],
       });
       try {
         await plugin.start();

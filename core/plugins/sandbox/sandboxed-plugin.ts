@@ -23,7 +23,7 @@ type Pending = {
   port?: Port;
 };
 
-export type SandboxedPluginOptions = { roots: string[]; limits: Limits; log: Logger; guardFragments: boolean; loadTimeoutMs?: number };
+export type SandboxedPluginOptions = { roots: string[]; limits: Limits; log: Logger; guardFragments: boolean; reservedIds?: string[]; loadTimeoutMs?: number };
 
 class HostRestarted extends Error {}
 
@@ -273,7 +273,7 @@ export class SandboxedPlugin implements PluginRuntime {
       throw err;
     }
     try {
-      return fromWireResponse(this.#opts.guardFragments ? guardWireResponse(answer as WireResponse, this.id) : answer);
+      return fromWireResponse(this.#opts.guardFragments ? guardWireResponse(answer as WireResponse, this.id, this.#opts.reservedIds) : answer);
     } catch (err) {
       this.#log.warn('plugin response refused', { err: (err as Error).message, path: new URL(req.url).pathname });
       const refused = err instanceof PluginResponseRefused ? err : new PluginResponseRefused(`plugin ${this.id} returned a malformed response: ${(err as Error).message}`);

@@ -11,7 +11,16 @@ const MAX_FILES = 2_000;
 const cache = new Map<string, { mtimeMs: number; size: number; source: string }>();
 
 function tsFiles(dir: string, out: string[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    // Node 26's permission model refuses to list a granted directory whose path another granted
+    // one extends (plugins/foo beside plugins/foo-bar), though it reads the files inside: those
+    // sources are left to Node's own stripping (slower to start, same result).
+    return;
+  }
+  for (const entry of entries) {
     if (out.length >= MAX_FILES) return;
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
