@@ -240,6 +240,10 @@ describe('ledger pages', () => {
     const badRename = await alice.form(`${P}/categories/${other.id}`, { name: 'Pets' });
     assert.equal(badRename.status, 422);
     assert.match(badRename.text, /value="Pets" aria-label="New name for Pets 2" required maxlength="100" aria-invalid="true"/, 'the row keeps the name typed');
+    // Rename fields stay folded, one line per category, except the one refused, open with its error.
+    const row = (id: string) => badRename.text.match(new RegExp(`<tr id="category-${id}">[\\s\\S]*?</tr>`))![0];
+    assert.match(row(other.id), /<details open>\s*<summary role="button" class="secondary outline">Rename<\/summary>/);
+    assert.match(row(vet.id), /<details>\s*<summary role="button" class="secondary outline">Rename<\/summary>/);
   });
 
   test('a viewer sees the pages without write controls and cannot post', async () => {
