@@ -47,6 +47,8 @@ const accountFields = (f: URLSearchParams, isNew: boolean) => ({
 
 export function accountRoutes(routes: PluginApp): void {
   routes.get('/', async (c) => page(c, await accountsPage(ctxOf(c), {}, undefined, c.req.query('closed') === 'true'), 'Accounts'));
+  // The list lives at the plugin's root; /accounts is where people look for it (and what they type).
+  routes.get('/accounts', (c) => c.redirect(ctxOf(c).url(`/${new URL(c.req.url).search}`)));
 
   routes.post('/accounts', async (c) => {
     const ctx = ctxOf(c);

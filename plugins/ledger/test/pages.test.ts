@@ -246,6 +246,12 @@ describe('ledger pages', () => {
     assert.match(row(vet.id), /<details>\s*<summary role="button" class="secondary outline">Rename<\/summary>/);
   });
 
+  test('/accounts leads to the accounts list at the root, keeping its query', async () => {
+    const res = await alice.get(`${P}/accounts?closed=true`);
+    assert.equal(res.status, 302);
+    assert.equal(res.location, `${P}/?closed=true`);
+  });
+
   test('a viewer sees the pages without write controls and cannot post', async () => {
     const viewer = await t.join(alice, 'viewer');
     const acct = (await alice.api('GET', `${A}/accounts`)).json().items[0];
