@@ -65,4 +65,18 @@ describe('ledger in a browser', () => {
     assert.equal(await categoryOf(), groceries.id);
     assert.equal(page.url(), `${t.baseUrl}/p/ledger/transactions`);
   });
+
+  it('on a phone-sized screen the main links sit behind a Menu button, and work', async () => {
+    const phone = await signedIn(await browser.newContext({ viewport: { width: 390, height: 844 } }), t.baseUrl, s.user.email, s.user.password);
+    assert.equal(await phone.locator('.main-nav').isVisible(), false, 'the wide row is hidden');
+    const menu = phone.locator('.mobile-nav summary', { hasText: 'Menu' });
+    assert.equal(await menu.isVisible(), true);
+    await menu.click();
+    await phone.locator('.mobile-nav a', { hasText: 'Ledger' }).click();
+    await phone.waitForURL(`${t.baseUrl}/p/ledger/`);
+    assert.equal(await phone.locator('h1').first().textContent(), 'Accounts');
+    const wide = await signedIn(await browser.newContext({ viewport: { width: 1280, height: 900 } }), t.baseUrl, s.user.email, s.user.password);
+    assert.equal(await wide.locator('.mobile-nav').isVisible(), false, 'and on a wide screen only the row shows');
+    assert.equal(await wide.locator('.main-nav a', { hasText: 'Ledger' }).isVisible(), true);
+  });
 });
