@@ -25,7 +25,7 @@ export const importCsv100k: Bench = async ({ config, db }) => {
     await signUp(client);
     await client.form('/households', { name: 'Bench', baseCurrency: 'EUR', timeZone: 'UTC' });
     await client.get('/');
-    const householdId: string = (await client.api('GET', '/api/v1/me')).json().current_household.id;
+    const householdId: string = (await client.api('GET', '/api/v1/me')).json().currentHousehold.id;
     const api = (method: string, path: string, body?: unknown) => client.api(method, path, body, { headers: { 'x-csrf-token': client.csrf } });
     const content = Buffer.from(bigCsv(ROWS)).toString('base64');
 

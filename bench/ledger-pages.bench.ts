@@ -29,7 +29,7 @@ export const ledgerPages: Bench = async ({ config, db }) => {
     const client = new TestClient(base);
     await signUp(client);
     await client.form('/households', { name: 'Bench household', baseCurrency: 'EUR', timeZone: 'UTC' });
-    const householdId: string = (await client.api('GET', '/api/v1/me')).json().current_household.id;
+    const householdId: string = (await client.api('GET', '/api/v1/me')).json().currentHousehold.id;
     await client.get('/');
     const made = await client.api('POST', '/api/v1/ledger/accounts', { name: 'Checking', type: 'depository', currency: 'EUR' }, { headers: { 'x-csrf-token': client.csrf } });
     if (made.status !== 201) throw new Error(`account: ${made.status} ${made.text}`);

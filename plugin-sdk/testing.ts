@@ -140,7 +140,7 @@ export async function createTestKernel(opts: CreateTestKernelOptions): Promise<T
   async function session(client: TestClient, user: TestUser): Promise<TestSession> {
     await client.get('/'); // the page's fresh CSRF token
     const me = (await client.api('GET', '/api/v1/me')).json();
-    const householdId: string = me.current_household?.id;
+    const householdId: string = me.currentHousehold?.id;
     if (!householdId) throw new Error('no household is selected for the new session');
     const headers = () => ({ 'x-csrf-token': client.csrf });
     return {

@@ -71,17 +71,19 @@ async function me(k: Kernel, auth: Auth) {
     select h.id, h.name, h.base_currency, h.time_zone, m.role
     from kernel.memberships m join kernel.households h on h.id = m.household_id
     where m.user_id = ${auth.user.id} order by h.name, h.id`);
-  const list = households.map((h) => ({ id: h.id, name: h.name, role: h.role, base_currency: h.base_currency, time_zone: h.time_zone }));
+  const list = households.map((h) => ({ id: h.id, name: h.name, role: h.role, baseCurrency: (h.base_currency as string).trim(), timeZone: h.time_zone }));
   return {
-    user: { id: auth.user.id, email: auth.user.email, name: auth.user.name, is_admin: auth.user.isAdmin },
+    user: { id: auth.user.id, email: auth.user.email, name: auth.user.name, isAdmin: auth.user.isAdmin },
     households: list,
-    current_household: list.find((h) => h.id === auth.householdId) ?? null,
+    currentHousehold: list.find((h) => h.id === auth.householdId) ?? null,
     via: auth.via,
     scopes: auth.scopes,
   };
 }
 
-const Household = z.object({ id: z.uuid(), name: z.string(), role: z.enum(['owner', 'member', 'viewer']), base_currency: z.string(), time_zone: z.string() });
+// camelCase like every other resource (/households, the plugins' APIs); only the token responses keep
+// OAuth 2.0's snake_case (access_token, token_type...).
+const Household = z.object({ id: z.uuid(), name: z.string(), role: z.enum(['owner', 'member', 'viewer']), baseCurrency: z.string(), timeZone: z.string() });
 
 export function registerAuthApi(k: Kernel): void {
   k.api.add({
@@ -133,9 +135,9 @@ export function registerAuthApi(k: Kernel): void {
     summary: 'The caller: user, households with roles, and the household this request acts for',
     tag: TAG,
     response: z.object({
-      user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), is_admin: z.boolean() }),
+      user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), isAdmin: z.boolean() }),
       households: z.array(Household),
-      current_household: Household.nullable(),
+      currentHousehold: Household.nullable(),
       via: z.enum(['cookie', 'bearer', 'pat']),
       scopes: z.array(z.enum(['read', 'write'])),
     }),

@@ -28,7 +28,7 @@ describe('household selection', () => {
   const current = async (c: TestClient, headers: Record<string, string> = {}, token?: string) => {
     const res = await c.api('GET', '/api/v1/me', undefined, { headers, token });
     assert.equal(res.status, 200, res.text);
-    return res.json().current_household as { id: string; role: string } | null;
+    return res.json().currentHousehold as { id: string; role: string } | null;
   };
 
   before(async () => {
@@ -53,7 +53,7 @@ describe('household selection', () => {
   });
 
   it('with no choice made, the first membership is current', async () => {
-    assert.deepEqual(await current(client), { id: H1, name: 'First', role: 'owner', base_currency: 'EUR', time_zone: 'Europe/Paris' });
+    assert.deepEqual(await current(client), { id: H1, name: 'First', role: 'owner', baseCurrency: 'EUR', timeZone: 'Europe/Paris' });
     const me = (await client.api('GET', '/api/v1/me')).json();
     assert.deepEqual(me.households.map((h: { id: string }) => h.id).sort(), [H1, H2].sort());
   });

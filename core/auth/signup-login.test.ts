@@ -39,7 +39,7 @@ describe('sign-up and log-in', () => {
     assert.equal(me.status, 200);
     assert.equal(me.json().user.name, 'Ada');
     assert.equal(me.json().via, 'cookie');
-    assert.equal(me.json().current_household, null);
+    assert.equal(me.json().currentHousehold, null);
   });
 
   it('bad sign-up input re-renders with field errors, keeping what was typed but never the password', async () => {

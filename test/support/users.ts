@@ -12,7 +12,7 @@ async function whoAmI(client: TestClient, password: string): Promise<TestUser> {
   const me = await client.api('GET', '/api/v1/me');
   if (me.status !== 200) throw new Error(`GET /api/v1/me after sign-in: ${me.status} ${me.text}`);
   const u = me.json().user;
-  return { id: u.id, email: u.email, name: u.name, isAdmin: u.is_admin, password };
+  return { id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin, password };
 }
 
 /**

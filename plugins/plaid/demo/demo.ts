@@ -97,7 +97,7 @@ mff demo is running at ${url}
 
 async function householdId(): Promise<string> {
   const me2 = await me.request('GET', '/api/v1/me');
-  const id = (JSON.parse(me2.text) as { current_household?: { id: string } }).current_household?.id;
+  const id = (JSON.parse(me2.text) as { currentHousehold?: { id: string } }).currentHousehold?.id;
   if (!id) throw new Error('the demo household was not created');
   return id;
 }
