@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../../test/support/server.ts';
 import { signUp, uniqueEmail, type TestUser } from '../../test/support/users.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { resolveClientIp } from './client-ip.ts';
-import { MAX_PER_IP } from './rate-limit.ts';
+import { MAX_PER_IP, addressKey } from './rate-limit.ts';
 
 describe('resolveClientIp', () => {
   it('an untrusted peer is the client, whatever X-Forwarded-For says', () => {
@@ -77,6 +77,18 @@ describe('resolveClientIp', () => {
     // Behind two proxies, garbage from the outer one falls back to that proxy, not to the peer.
     assert.equal(resolveClientIp('10.0.0.2', 'garbage, 10.0.0.5', ['10.0.0.0/8']), '10.0.0.5');
     assert.equal(resolveClientIp(undefined, '203.0.113.9', ['loopback']), 'unknown');
+  });
+});
+
+describe('addressKey (what the per-address limit counts as one client)', () => {
+  it('an IPv4 address is itself; an IPv6 address counts as its /64, however it is written', () => {
+    assert.equal(addressKey('203.0.113.5'), '203.0.113.5');
+    assert.equal(addressKey('::ffff:203.0.113.5'), '203.0.113.5', 'IPv4-mapped');
+    assert.equal(addressKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:0DB8:0001:0002:ffff:ffff:ffff:ffff'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:db8:1:3::1'), '2001:db8:1:3::/64', 'the next /64 is another client');
+    assert.equal(addressKey('::1'), '0:0:0:0::/64');
+    assert.equal(addressKey('unknown'), 'unknown');
   });
 });
 
@@ -160,6 +172,15 @@ describe('login rate limit per client behind a proxy (real HTTP)', () => {
     };
     assert.equal(await form(attacker), 429);
     assert.equal(await form('198.51.100.3'), 303);
+  });
+
+  it('an IPv6 client counts as its /64: guesses spread over its addresses share one limit', async () => {
+    // Each guess from another address of one /64 (as a host that picks any address in its prefix).
+    const guesses = await Promise.all(Array.from({ length: MAX_PER_IP }, (_, i) => login(behindProxy, uniqueEmail('spray6'), 'guess', `2001:db8:6:1::${(i + 1).toString(16)}`)));
+    assert.deepEqual([...new Set(guesses.map((r) => r.status))], [401]);
+    assert.ok((await attemptsFrom(behindProxy)).includes(`2001:db8:6:1::/64: ${MAX_PER_IP}`));
+    assert.equal((await login(behindProxy, bob.email, bob.password, '2001:db8:6:1:ffff::99')).status, 429, 'a fresh address of the same /64');
+    assert.equal((await login(behindProxy, bob.email, bob.password, '2001:db8:6:2::1')).status, 200, 'the next /64 is someone else');
   });
 
   it('without the setting, X-Forwarded-For is ignored: every request is the peer\'s', async () => {

@@ -6,6 +6,7 @@
 // that holds the email's and the address's advisory locks while it counts and inserts, so a burst
 // of parallel guesses cannot all pass a check that none of them is counted in yet. A correct
 // password then clears the account's failures, its own reservation included.
+import ipaddr from 'ipaddr.js';
 import type { Sql, TransactionSql } from 'postgres';
 import type { Kernel } from '../kernel.ts';
 
@@ -19,6 +20,19 @@ const EMAIL_LOCK = 0x6d666c65; // "mfle"
 const IP_LOCK = 0x6d666c69; // "mfli"
 
 type Db = Sql | TransactionSql;
+
+/**
+ * What the per-address limit counts as one client: an IPv4 address, or an IPv6 /64. One IPv6
+ * subscriber or host usually holds a whole /64 and can pick any address in it, so counting single
+ * IPv6 addresses would let it guess without limit. Anything else (e.g. 'unknown') is its own key.
+ */
+export function addressKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const addr = ipaddr.process(ip); // an IPv4-mapped IPv6 address is its IPv4 address
+  if (addr.kind() === 'ipv4') return addr.toString();
+  const parts = (addr as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+  return `${parts.join(':')}::/64`;
+}
 
 /** Seconds until a login for this email from this IP may be tried again, or 0 if it may now. */
 export async function loginRetryAfter(db: Db, email: string, ip: string): Promise<number> {
@@ -46,7 +60,8 @@ export type Reservation = { ok: true } | { ok: false; retryAfter: number };
  * seconds to wait) if either limit is reached, otherwise records it as a failure. Call
  * settleLoginAttempt once the password has been checked.
  */
-export async function reserveLoginAttempt(k: Kernel, email: string, ip: string): Promise<Reservation> {
+export async function reserveLoginAttempt(k: Kernel, email: string, clientIp: string): Promise<Reservation> {
+  const ip = addressKey(clientIp);
   return (await k.db.app.begin(async (tx) => {
     // Separate statements: under READ COMMITTED the count below then sees every reservation
     // committed by whoever held these locks before us.
