@@ -99,6 +99,7 @@ export const BudgetOut = z.object({
   rollover: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  duplicate: z.boolean().meta({ description: 'Repeats an older budget of the same category, currency and period (saved before such budgets were refused): both count the same spending; edit or delete one' }),
 });
 
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month like 2024-03');

@@ -10,6 +10,8 @@ export type Budget = {
   id: string; categoryId: string; categoryName: string | null; isGroup: boolean; name: string | null; label: string;
   amount: string; currency: string; periodType: PeriodType; year: number | null; month: number | null; quarter: number | null;
   startDate: string | null; endDate: string | null; rollover: boolean; createdAt: string; updatedAt: string;
+  /** Repeats an older budget's category and period (saved before migration 0003): the same spending counted twice. */
+  duplicate: boolean;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,7 +20,7 @@ const iso = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOS
 
 const select = (sql: PluginSql) => sql`select b.id, b.category_id, c.name as category_name, coalesce(c.parent_id is null, false) as is_group,
     b.name, coalesce(b.name, c.name, 'Deleted category') as label, b.amount::text as amount, b.currency, b.period_type,
-    b.year, b.month, b.quarter, b.start_date::text as start_date, b.end_date::text as end_date, b.rollover, b.created_at, b.updated_at
+    b.year, b.month, b.quarter, b.start_date::text as start_date, b.end_date::text as end_date, b.rollover, b.created_at, b.updated_at, b.legacy_duplicate
   from budgets b left join ledger.categories c on c.id = b.category_id`;
 
 function toBudget(r: Record<string, unknown>): Budget {
@@ -40,6 +42,7 @@ function toBudget(r: Record<string, unknown>): Budget {
     rollover: r.rollover as boolean,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
+    duplicate: r.legacy_duplicate === true,
   };
 }
 

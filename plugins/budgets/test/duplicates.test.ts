@@ -332,6 +332,14 @@ describe('migration 0003 on a household that already has duplicates', () => {
       values (${s.householdId}, ${f.groceries}, 300, 'EUR', 'monthly', 2026, 12, true) returning id`;
     const mark = async () => (await root`select legacy_duplicate from budgets.budgets where id = ${copy}`)[0].legacy_duplicate;
 
+    // Both count the same spending, so the API and the page say which one repeats the other.
+    assert.equal((await s.api('GET', `/api/v1/budgets/${copy}`)).json().duplicate, true);
+    assert.equal((await s.api('GET', `/api/v1/budgets/${kept}`)).json().duplicate, false);
+    const page = (await s.get('/p/budgets/?month=2026-12')).text;
+    const card = (id: string) => page.match(new RegExp(`<article class="budget-card[^"]*" id="budget-${id}">[\\s\\S]*?</article>`))![0];
+    assert.match(card(copy), new RegExp(`<a class="badge duplicate" href="/p/budgets/${copy}/edit" title="Another budget has the same category, currency and period`));
+    assert.doesNotMatch(card(kept), /badge duplicate/);
+
     // A third is refused, naming the kept one.
     assertDuplicate(await s.api('POST', '/api/v1/budgets', { categoryId: f.groceries, amount: '1', ...DEC_2026 }), kept, /monthly budget from December 2026/);
     // Both can still be edited without moving.
@@ -341,6 +349,7 @@ describe('migration 0003 on a household that already has duplicates', () => {
     // Moved to a free period: an ordinary budget from then on; moving it back is refused.
     assert.equal((await s.api('PATCH', `/api/v1/budgets/${copy}`, { month: 1, year: 2027 })).status, 200);
     assert.equal(await mark(), false);
+    assert.equal((await s.api('GET', `/api/v1/budgets/${copy}`)).json().duplicate, false);
     assertDuplicate(await s.api('PATCH', `/api/v1/budgets/${copy}`, { month: 12, year: 2026 }), kept, /monthly budget from December 2026/);
   });
 });
