@@ -6,6 +6,7 @@ import '../../plugin-sdk/zod-messages.ts'; // friendly validation messages, kern
 import type { AppEnv, Auth, Scope } from './env.ts';
 import { refuseNul } from './no-nul.ts';
 import { Problem, badRequest, fromZod, unauthorized, forbidden, notFound } from './problem.ts';
+import { IDEMPOTENCY_KEY_TTL_HOURS } from '../../plugin-sdk/idempotency.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -139,7 +140,7 @@ export class ApiRegistry {
       if (r.idempotent) {
         parameters.push({
           name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 },
-          description: 'Retrying with the same key and body answers the first result again instead of creating twice; another body with the same key is a 422.',
+          description: `Retrying with the same key and body answers the first result again instead of creating twice; another body with the same key is a 422. A key is kept for ${IDEMPOTENCY_KEY_TTL_HOURS} hours, then may be used again.`,
         });
       }
       const status = String(r.status ?? (r.method === 'post' ? 201 : 200));
