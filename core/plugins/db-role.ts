@@ -91,6 +91,9 @@ export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles:
   const owner = postgres({ ...servers, database, ssl, username: roles.owner, password: roles.ownerPassword, max: 1, onnotice: () => {} });
   try {
     await conn`select pg_advisory_lock(${LOCK_KEY})`;
+    // The plugin's functions run as its runtime role between starts (runAsRuntime below); while its
+    // migrations run they are the owner's again, plain invokers, so a migration may replace them.
+    await forEachRoutine(conn, source.schema, (f) => [`alter routine ${f} owner to ${ident(roles.owner)}`, `alter routine ${f} security invoker`]);
     const done = new Map((await conn`select name, checksum from kernel.migrations where scope = ${source.scope}`).map((r) => [r.name as string, r.checksum as string]));
     for (const file of readMigrations(source)) {
       const previous = done.get(file.name);
@@ -130,12 +133,38 @@ export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles:
     // its tables (and so switch off row-level security).
     const definers = await conn`select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ${source.schema} and p.prosecdef`;
     if (definers.length) throw new Error(`plugin ${source.scope}: security definer functions are not allowed in sandboxed plugins (${definers.map((r) => r.proname).join(', ')})`);
+    await runAsRuntime(conn, source.schema, roles);
   } finally {
     await conn`select pg_advisory_unlock(${LOCK_KEY})`.catch(() => {});
     conn.release();
     await owner.end({ timeout: 5 });
   }
   return applied;
+}
+
+/** Runs `statements(f)` (f: a routine's signature) for every function and procedure in `schema`. */
+async function forEachRoutine(conn: Sql, schema: string, statements: (f: string) => string[]): Promise<void> {
+  const routines = await conn`select p.oid::regprocedure::text as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname = ${schema} and p.prokind in ('f', 'p')`;
+  for (const { f } of routines) for (const s of statements(f as string)) await conn.unsafe(s);
+}
+
+/**
+ * The plugin's functions (its triggers, defaults, checks, policies' helpers) run as its runtime role
+ * whoever sets them off: owned by it, security definer. Otherwise another plugin granted writes on
+ * one of its tables would run this plugin's trigger code with that other plugin's rights (a
+ * confused deputy). The runtime role owns nothing else, so its definer rights are exactly what the
+ * plugin's own queries have; a search_path is pinned unless the function sets its own.
+ */
+async function runAsRuntime(conn: Sql, schema: string, roles: PluginRoles): Promise<void> {
+  const pinned = await conn`select p.oid::regprocedure::text as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname = ${schema} and p.prokind in ('f', 'p') and exists (select from unnest(p.proconfig) c where c like 'search_path=%')`;
+  const own = new Set(pinned.map((r) => r.f as string));
+  await forEachRoutine(conn, schema, (f) => [
+    `alter routine ${f} owner to ${ident(roles.runtime)}`,
+    `alter routine ${f} security definer`,
+    ...(own.has(f) ? [] : [`alter routine ${f} set search_path = ${ident(schema)}, pg_catalog`]),
+  ]);
 }
 
 /**

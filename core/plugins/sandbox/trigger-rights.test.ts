@@ -1,0 +1,44 @@
+// A sandboxed plugin's trigger is its own code: it runs with its own runtime role's rights, whoever
+// sets it off. Here visitor, granted writes on farewell.keepsakes, deletes a row there; farewell's
+// trigger records the role it ran as (into a table visitor has no right to). Were it run with the
+// writer's rights, farewell's code would act as visitor (and here fail for want of visitor's rights).
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { availableModes, createTestKernel, type TestKernel, type TestSession } from '../../../plugin-sdk/testing.ts';
+
+const fixtures = join(import.meta.dirname, '../fixtures');
+const sandboxed = (await availableModes()).includes('sandboxed');
+
+describe('a sandboxed plugin\'s triggers run as that plugin', { skip: !sandboxed && 'no sandbox in this build' }, () => {
+  let t: TestKernel;
+  let s: TestSession;
+  before(async () => {
+    t = await createTestKernel({ plugins: [{ dir: join(fixtures, 'farewell'), mode: 'sandboxed' }, { dir: join(fixtures, 'visitor'), mode: 'sandboxed' }] });
+    s = await t.signUp();
+  });
+  after(() => t?.close());
+
+  test('another plugin\'s write sets off farewell\'s trigger, which runs as farewell\'s runtime role', async () => {
+    await t.kernel.db.admin`delete from farewell.deleters`;
+    const res = await s.form('/p/visitor/visit', {});
+    assert.equal(res.status, 200, res.text.slice(0, 300));
+    const roles = (await t.kernel.db.admin`select role from farewell.deleters`).map((r) => r.role as string);
+    assert.equal(roles.length, 1, `one delete recorded: ${roles}`);
+    assert.match(roles[0], /^mff_p_farewell_/);
+  });
+
+  test('the plugin\'s functions are its runtime role\'s, security definer, with a pinned search_path', async () => {
+    const [f] = await t.kernel.db.admin`
+      select pg_get_userbyid(p.proowner) as owner, p.prosecdef, p.proconfig from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'farewell' and p.proname = 'note_deleter'`;
+    assert.match(f.owner, /^mff_p_farewell_/);
+    assert.equal(f.prosecdef, true);
+    assert.deepEqual(f.proconfig, ['search_path=farewell, pg_catalog']);
+  });
+
+  test('its own rows stay scoped to the household: its runtime role owns the functions, not the tables', async () => {
+    const [r] = await t.kernel.db.admin`select pg_get_userbyid(c.relowner) as owner from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'farewell' and c.relname = 'keepsakes'`;
+    assert.match(r.owner, /^mff_po_farewell_/, 'the tables stay the owner role\'s (row-level security binds the runtime role)');
+  });
+});
