@@ -42,11 +42,12 @@ async function connectedHousehold(k: Kernel, fake: FakePlaid, household: string)
   // Plaid's keys are the instance's (what the admin's form stores).
   await saveInstanceSettings(k.db.app, k.keys.encryption, 'plaid', k.plugins.get('plaid')!.manifest.instanceSettings!,
     { clientId: fake.clientId, environment: 'sandbox', baseUrl: fake.url, secret: fake.secret }, [], null);
-  await k.db.withHousehold({ householdId: household }, async (tx) => {
-    await writeSecret(tx, k.keys.encryption, household, 'plaid', 'access_tokens', JSON.stringify({ [item.itemId]: item.accessToken }));
-    await tx`insert into plaid.items (household_id, item_id, institution_id, institution_name, products)
-             values (${household}, ${item.itemId}, 'ins_mff_basic', 'Prairie Basic Bank', ${['transactions']})`;
-  });
+  await k.db.withHousehold({ householdId: household }, (tx) =>
+    writeSecret(tx, k.keys.encryption, household, 'plaid', 'access_tokens', JSON.stringify({ [item.itemId]: item.accessToken })));
+  // The app role has no rights on a sandboxed plugin's tables (core/plugins/db-role.ts): the item row
+  // is written by the database owner, as the plugin's link flow would have left it.
+  await k.db.admin`insert into plaid.items (household_id, item_id, institution_id, institution_name, products)
+           values (${household}, ${item.itemId}, 'ins_mff_basic', 'Prairie Basic Bank', ${['transactions']})`;
   await ledgerTx(k.db, household, (tx) => seedCategories(tx));
   return item.itemId;
 }
@@ -58,8 +59,10 @@ async function syncToEnd(k: Kernel, household: string, itemId: string): Promise<
   for (let run = 0; ; run++) {
     const call = await k.plugins.bus.jobCall(p, household, null);
     await p.runtime!.job('sync', { itemId, pageSize: PAGE }, { ...call, requestId: `bench-${run}` });
-    const [s] = await k.db.withHousehold({ householdId: household }, (tx) => tx`
-      select i.sync_state, i.last_success_at, (select count(*)::int from plaid.sync_pages) as staged from plaid.items i where item_id = ${itemId}`);
+    // As the owner (the app role has no rights on a sandboxed plugin's tables), so by household explicitly.
+    const [s] = await k.db.admin`
+      select i.sync_state, i.last_success_at, (select count(*)::int from plaid.sync_pages p where p.household_id = ${household}) as staged
+      from plaid.items i where i.household_id = ${household} and i.item_id = ${itemId}`;
     if (s.sync_state === 'idle' && s.staged === 0 && s.last_success_at) break;
     if (run > 50) throw new Error(`sync did not finish: ${JSON.stringify(s)}`);
   }
