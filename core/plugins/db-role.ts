@@ -91,11 +91,14 @@ export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles:
   const owner = postgres({ ...servers, database, ssl, username: roles.owner, password: roles.ownerPassword, max: 1, onnotice: () => {} });
   try {
     await conn`select pg_advisory_lock(${LOCK_KEY})`;
-    // The plugin's functions run as its runtime role between starts (runAsRuntime below); while its
-    // migrations run they are the owner's again, plain invokers, so a migration may replace them.
-    await forEachRoutine(conn, source.schema, (f) => [`alter routine ${f} owner to ${ident(roles.owner)}`, `alter routine ${f} security invoker`]);
     const done = new Map((await conn`select name, checksum from kernel.migrations where scope = ${source.scope}`).map((r) => [r.name as string, r.checksum as string]));
-    for (const file of readMigrations(source)) {
+    const files = readMigrations(source);
+    // The plugin's functions run as its runtime role (runAsRuntime below); while new migrations run
+    // they are the owner's again, plain invokers, so a migration may replace them.
+    if (files.some((f) => !done.has(f.name))) {
+      await forEachRoutine(conn, source.schema, (f) => [`alter routine ${f} owner to ${ident(roles.owner)}`, `alter routine ${f} security invoker`]);
+    }
+    for (const file of files) {
       const previous = done.get(file.name);
       if (previous) {
         if (previous !== file.checksum) throw new Error(`migration ${source.scope}/${file.name} was changed after it was applied; add a new migration instead`);
@@ -131,7 +134,9 @@ export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles:
     await conn.unsafe(`revoke all on schema ${ident(source.schema)} from ${ident(APP_ROLE)}`);
     // A SECURITY DEFINER function would run the runtime role's calls as the owner, who may alter
     // its tables (and so switch off row-level security).
-    const definers = await conn`select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ${source.schema} and p.prosecdef`;
+    // (Functions the runtime role owns were made definers by runAsRuntime at an earlier start.)
+    const definers = await conn`select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = ${source.schema} and p.prosecdef and pg_get_userbyid(p.proowner) <> ${roles.runtime}`;
     if (definers.length) throw new Error(`plugin ${source.scope}: security definer functions are not allowed in sandboxed plugins (${definers.map((r) => r.proname).join(', ')})`);
     await runAsRuntime(conn, source.schema, roles);
   } finally {
