@@ -66,8 +66,12 @@ export async function ensurePluginRoles(admin: Sql, schema: string, database: st
   await adoptSchema(admin, schema, roles.owner);
 }
 
-/** Makes `role` the owner of the schema and everything in it (a plugin that changed mode keeps its data). */
-export async function adoptSchema(admin: Sql, schema: string, role: string): Promise<void> {
+/**
+ * Makes `role` the owner of the schema and everything in it (a plugin that changed mode keeps its
+ * data). With `routines`, its functions too, as plain invokers again (back to in-process, where a
+ * plugin's triggers run as the app role; a sandboxed start makes them its runtime role's instead).
+ */
+export async function adoptSchema(admin: Sql, schema: string, role: string, opts: { routines?: boolean } = {}): Promise<void> {
   const objects = await admin`
     select c.relname as name, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v', 'm', 'S') and pg_get_userbyid(c.relowner) <> ${role}
@@ -77,6 +81,9 @@ export async function adoptSchema(admin: Sql, schema: string, role: string): Pro
   for (const o of objects) {
     const kind = o.kind === 'S' ? 'sequence' : o.kind === 'v' ? 'view' : o.kind === 'm' ? 'materialized view' : 'table';
     await admin.unsafe(`alter ${kind} ${ident(schema)}.${ident(o.name)} owner to ${ident(role)}`);
+  }
+  if (opts.routines) {
+    await forEachRoutine(admin, schema, (f) => [`alter routine ${f} owner to ${ident(role)}`, `alter routine ${f} security invoker`]);
   }
 }
 

@@ -158,7 +158,7 @@ export async function startPluginHost(k: Kernel): Promise<PluginHost> {
       p.pool ??= pluginPool(k.db.appUrl, roles);
     } else {
       const [existing] = await k.db.admin`select pg_get_userbyid(nspowner) as owner from pg_namespace where nspname = ${schema}`;
-      if (existing && existing.owner !== OWNER_ROLE && (await isSuperuser(k.db.admin))) await adoptSchema(k.db.admin, schema, OWNER_ROLE);
+      if (existing && existing.owner !== OWNER_ROLE && (await isSuperuser(k.db.admin))) await adoptSchema(k.db.admin, schema, OWNER_ROLE, { routines: true });
       await migrate(k.db.admin, [source]);
       await grantAppRole(k.db.admin, schema);
     }

@@ -58,7 +58,7 @@ describe('a sandboxed plugin\'s functions across restarts', { skip: !sandboxed &
     cpSync(join(fixtures, 'farewell'), dir, { recursive: true });
     const entry = join(dir, 'index.ts');
     writeFileSync(entry, readFileSync(entry, 'utf8').replace('../../../../plugin-sdk/index.ts', pathToFileURL(join(root, 'plugin-sdk/index.ts')).href));
-    const boot = async () => createKernel({ ...(await loadConfig(root)), PORT: 0, plugins: [{ id: 'farewell', from: dir, mode: 'sandboxed' }] } as Config,
+    const boot = async (mode: 'sandboxed' | 'in-process' = 'sandboxed') => createKernel({ ...(await loadConfig(root)), PORT: 0, plugins: [{ id: 'farewell', from: dir, mode }] } as Config,
       { databaseUrl: db.url, startJobs: false, poolSize: 2 });
     const status = (k: Kernel) => `${k.plugins.get('farewell')!.status} ${k.plugins.get('farewell')!.error ?? ''}`.trim();
     const fn = async (k: Kernel) => (await k.db.admin`
@@ -84,6 +84,14 @@ describe('a sandboxed plugin\'s functions across restarts', { skip: !sandboxed &
       assert.match(replaced.prosrc, /current_user \|\| '!'/);
       assert.match(replaced.owner, /^mff_p_farewell_/);
       assert.equal(replaced.prosecdef, true);
+      await k.stop();
+
+      // Back to in-process: its functions are the kernel owner's plain invokers again, like its tables.
+      k = await boot('in-process');
+      assert.equal(status(k), 'active');
+      const adopted = await fn(k);
+      assert.equal(adopted.owner, 'mff_owner');
+      assert.equal(adopted.prosecdef, false);
     } finally {
       await k?.stop().catch(() => {});
       await db.drop();
