@@ -7,21 +7,11 @@ import type { AccountT } from '../schemas/accounts.ts';
 import * as ledger from '../service/index.ts';
 import { amountFromForm } from './amount-input.ts';
 import { attempt, done, given, page, readForm } from './http.ts';
-import { accountTypes, categoryGroups, canWrite, TYPE_LABELS, txTable } from './view-data.ts';
-
-function groupByType(accounts: AccountT[]) {
-  const groups = new Map<string, { label: string; accounts: AccountT[] }>();
-  for (const a of accounts) {
-    const g = groups.get(a.type) ?? { label: TYPE_LABELS[a.type], accounts: [] };
-    g.accounts.push(a);
-    groups.set(a.type, g);
-  }
-  return [...groups.values()];
-}
+import { accountGroups, accountTypes, categoryGroups, canWrite, TYPE_LABELS, txTable } from './view-data.ts';
 
 async function accountsPage(ctx: PluginContext, values: Record<string, string> = {}, error?: string, includeClosed = false) {
   const { accounts, net } = await ctx.db.tx(async (tx) => ({ accounts: await ledger.listAccounts(tx, { includeClosed }), net: await ledger.netWorth(tx) }));
-  return ctx.render('accounts', { groups: groupByType(accounts), net, values, error, includeClosed, types: accountTypes, canWrite: canWrite(ctx) });
+  return ctx.render('accounts', { groups: accountGroups(accounts), net, values, error, includeClosed, types: accountTypes, canWrite: canWrite(ctx) });
 }
 
 /** The account page; after a refused save, its form shows what the user typed (`typed`). */

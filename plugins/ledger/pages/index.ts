@@ -3,7 +3,7 @@ import { ctxOf, router, type FragmentDefinition } from '../../../plugin-sdk/inde
 import * as ledger from '../service/index.ts';
 import { accountRoutes } from './accounts.ts';
 import { categoryRoutes } from './categories.ts';
-import { canWrite } from './view-data.ts';
+import { accountGroups, canWrite } from './view-data.ts';
 import { transactionRoutes } from './transactions.ts';
 
 export const routes = router();
@@ -22,6 +22,6 @@ export const homeCard: FragmentDefinition = {
   order: 10,
   render: async (ctx) => {
     const data = await ctx.db.tx(async (tx) => ({ accounts: await ledger.listAccounts(tx), net: await ledger.netWorth(tx) }));
-    return ctx.render('card', data);
+    return ctx.render('card', { ...data, groups: accountGroups(data.accounts) });
   },
 };

@@ -1,7 +1,7 @@
 // What several ledger pages show: category options for selects, account type labels, the
 // transactions table with its "Load more" link, and who may write.
 import { canWrite, type PluginContext } from '../../../plugin-sdk/index.ts';
-import { ACCOUNT_TYPES, type AccountTypeT } from '../schemas/accounts.ts';
+import { ACCOUNT_TYPES, type AccountT, type AccountTypeT } from '../schemas/accounts.ts';
 import type { CategoryT } from '../schemas/categories.ts';
 import type { TransactionPage } from '../service/index.ts';
 
@@ -10,6 +10,17 @@ export const TYPE_LABELS: Record<AccountTypeT, string> = {
   vehicle: 'Vehicles', crypto: 'Crypto', other_asset: 'Other assets', other_liability: 'Other liabilities',
 };
 export const accountTypes = ACCOUNT_TYPES.map((value) => ({ value, label: TYPE_LABELS[value] }));
+
+/** Accounts grouped by type (Cash, Credit cards, ...), groups in the order their first account comes. */
+export function accountGroups(accounts: AccountT[]): { label: string; accounts: AccountT[] }[] {
+  const groups = new Map<string, { label: string; accounts: AccountT[] }>();
+  for (const a of accounts) {
+    const g = groups.get(a.type) ?? { label: TYPE_LABELS[a.type], accounts: [] };
+    g.accounts.push(a);
+    groups.set(a.type, g);
+  }
+  return [...groups.values()];
+}
 
 export { canWrite };
 

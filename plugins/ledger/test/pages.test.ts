@@ -64,6 +64,12 @@ describe('ledger pages', () => {
     const card = await alice.get(`${P}/_slot/home.card`, { 'hx-request': 'true' });
     assert.match(card.text, /Net worth <strong><span class="amount negative">-150\.00 USD<\/span>/);
     assert.match(card.text, /Everyday<\/a> <span class="amount">50\.00 USD/);
+    // Grouped by type, as on the accounts page: each type's label, then its accounts.
+    const groups = [...card.text.matchAll(/<p class="ledger-card-group"><small class="muted">([^<]+)<\/small><\/p>\s*<ul class="ledger-card">([\s\S]*?)<\/ul>/g)]
+      .map((m) => [m[1], [...m[2].matchAll(/">([^<]+)<\/a>/g)].map((a) => a[1])]);
+    assert.ok(groups.length >= 2, `at least two types: ${JSON.stringify(groups)}`);
+    assert.deepEqual(groups.find(([label]) => label === 'Cash')?.[1], ['Everyday']);
+    assert.ok(groups.every(([, names]) => names.length > 0));
   });
 
   test('transactions: filters, negative amounts in red, and Load more returning the next rows in place', async () => {
