@@ -10,6 +10,7 @@ import * as ledger from '../service/index.ts';
 // Rules run on what the user enters or edits, in the same transaction (rules-hook.ts).
 import { createTransactionWithRules, updateTransactionWithRules } from '../rules-hook.ts';
 import { amountFromForm } from './amount-input.ts';
+import { transactionsCsv } from './export.ts';
 import { attempt, backTo, done, given, isHtmx, page, readForm } from './http.ts';
 import { categoryGroups, canWrite, txTable } from './view-data.ts';
 
@@ -18,7 +19,7 @@ const EMPTY_ALL = 'No transactions yet. Add one by hand, import a statement, or 
 const EMPTY_FILTERED = 'No transactions match these filters. Try a wider date range or clear the filters.';
 
 /** The page's query string, kept to the filters that are set (they are echoed into links). */
-function filtersOf(url: URL): URLSearchParams {
+export function filtersOf(url: URL): URLSearchParams {
   const out = new URLSearchParams();
   for (const k of FILTERS) {
     const raw = given(url.searchParams.get(k));
@@ -91,6 +92,13 @@ function bulkNotice(outcome: string | null): string | undefined {
 }
 
 export function transactionRoutes(routes: PluginApp): void {
+  routes.get('/transactions.csv', async (c) => {
+    const ctx = ctxOf(c);
+    const csv = await transactionsCsv(ctx, filtersOf(new URL(c.req.url)));
+    const name = `transactions-${ctx.household.name.replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'export'}.csv`;
+    return new Response(csv, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` } });
+  });
+
   routes.get('/transactions', async (c) => {
     const ctx = ctxOf(c);
     const url = new URL(c.req.url);
