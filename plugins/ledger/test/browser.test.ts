@@ -75,6 +75,11 @@ describe('ledger in a browser', () => {
     await phone.locator('.mobile-nav a', { hasText: 'Ledger' }).click();
     await phone.waitForURL(`${t.baseUrl}/p/ledger/`);
     assert.equal(await phone.locator('h1').first().textContent(), 'Accounts');
+    // The transactions table is wider than a phone: it scrolls in its own box, the page does not.
+    await phone.goto(`${t.baseUrl}/p/ledger/transactions`);
+    await phone.locator(`#txn-${txn}`).waitFor();
+    assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth), 390, 'no sideways scrolling of the page');
+    assert.ok(await phone.locator('.overflow-auto').evaluate((box) => box.scrollWidth > box.clientWidth), 'the table scrolls within its box');
     const wide = await signedIn(await browser.newContext({ viewport: { width: 1280, height: 900 } }), t.baseUrl, s.user.email, s.user.password);
     assert.equal(await wide.locator('.mobile-nav').isVisible(), false, 'and on a wide screen only the row shows');
     assert.equal(await wide.locator('.main-nav a', { hasText: 'Ledger' }).isVisible(), true);
