@@ -65,10 +65,10 @@ describe('rules and budgets in a browser', () => {
   it('moves a rule with htmx: the list swaps in place', async () => {
     await createRule(s, { name: 'Second rule', conditions: [{ field: 'payee', op: 'contains', value: 'x' }], actions: [{ type: 'exclude' }] });
     await page.goto(`${t.baseUrl}/p/rules/`);
-    const order = () => page.$$eval('.stage-heading:has(#stage-default) + table tbody tr strong a', (as) => as.map((a) => a.textContent));
+    const order = () => page.$$eval('.stage-heading:has(#stage-default) + .overflow-auto table tbody tr strong a', (as) => as.map((a) => a.textContent));
     assert.deepEqual(await order(), ['Coffee shops', 'Second rule']);
     await page.click('button[aria-label="Move Second rule up"]');
-    await page.waitForFunction(() => document.querySelector('.stage-heading:has(#stage-default) + table tbody tr strong a')?.textContent === 'Second rule');
+    await page.waitForFunction(() => document.querySelector('.stage-heading:has(#stage-default) + .overflow-auto table tbody tr strong a')?.textContent === 'Second rule');
     assert.deepEqual(await order(), ['Second rule', 'Coffee shops']);
     await shot(page, 'rules-list');
     assert.equal(page.url(), `${t.baseUrl}/p/rules/`);
@@ -97,5 +97,14 @@ describe('rules and budgets in a browser', () => {
     await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, img);
     assert.equal(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth), 360);
     await shot(page, 'budgets');
+  });
+
+  it('on a phone-sized screen the rules list and a budget\'s page fit its width (wide tables scroll in their box)', async () => {
+    const phone = await signedIn(await browser.newContext({ viewport: { width: 390, height: 844 } }), t.baseUrl, s.user.email, s.user.password);
+    const budget = (await s.api('GET', '/api/v1/budgets')).json().budgets[0].id as string;
+    for (const path of ['/p/rules/', `/p/budgets/${budget}`, '/p/budgets/']) {
+      await phone.goto(t.baseUrl + path);
+      assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth), 390, `${path}: no sideways scrolling of the page`);
+    }
   });
 });
