@@ -82,9 +82,7 @@ export async function adoptSchema(admin: Sql, schema: string, role: string, opts
     const kind = o.kind === 'S' ? 'sequence' : o.kind === 'v' ? 'view' : o.kind === 'm' ? 'materialized view' : 'table';
     await admin.unsafe(`alter ${kind} ${ident(schema)}.${ident(o.name)} owner to ${ident(role)}`);
   }
-  if (opts.routines) {
-    await forEachRoutine(admin, schema, (f) => [`alter routine ${f} owner to ${ident(role)}`, `alter routine ${f} security invoker`]);
-  }
+  if (opts.routines) await makeInvokers(admin, schema, role);
 }
 
 /** Applies the plugin's pending migrations as its owner role; records them as the kernel does. */
@@ -102,9 +100,7 @@ export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles:
     const files = readMigrations(source);
     // The plugin's functions run as its runtime role (runAsRuntime below); while new migrations run
     // they are the owner's again, plain invokers, so a migration may replace them.
-    if (files.some((f) => !done.has(f.name))) {
-      await forEachRoutine(conn, source.schema, (f) => [`alter routine ${f} owner to ${ident(roles.owner)}`, `alter routine ${f} security invoker`]);
-    }
+    if (files.some((f) => !done.has(f.name))) await makeInvokers(conn, source.schema, roles.owner);
     for (const file of files) {
       const previous = done.get(file.name);
       if (previous) {
@@ -121,9 +117,7 @@ export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles:
       // Recorded (and granted) by the kernel's connection, which holds the migration lock.
       await conn.unsafe('begin');
       try {
-        await conn.unsafe(`grant usage on schema ${ident(source.schema)} to ${ident(roles.runtime)}`);
-        await conn.unsafe(`grant select, insert, update, delete on all tables in schema ${ident(source.schema)} to ${ident(roles.runtime)}`);
-        await conn.unsafe(`grant usage on all sequences in schema ${ident(source.schema)} to ${ident(roles.runtime)}`);
+        await grantSchemaDml(conn, source.schema, roles.runtime);
         await conn`insert into kernel.migrations (scope, name, checksum) values (${source.scope}, ${file.name}, ${file.checksum})`;
         await conn.unsafe('commit');
       } catch (err) {
@@ -154,11 +148,24 @@ export async function migrateAsOwner(admin: Sql, source: MigrationSource, roles:
   return applied;
 }
 
-/** Runs `statements(f)` (f: a routine's signature) for every function and procedure in `schema`. */
-async function forEachRoutine(conn: Sql, schema: string, statements: (f: string) => string[]): Promise<void> {
-  const routines = await conn`select p.oid::regprocedure::text as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+type Routine = { f: string; owner: string; definer: boolean; pinned: boolean };
+
+/** The functions and procedures in `schema`: signature, owner, security definer, own search_path. */
+async function routines(conn: Sql, schema: string): Promise<Routine[]> {
+  const rows = await conn`
+    select p.oid::regprocedure::text as f, pg_get_userbyid(p.proowner) as owner, p.prosecdef as definer,
+      exists (select from unnest(p.proconfig) c where c like 'search_path=%') as pinned
+    from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where n.nspname = ${schema} and p.prokind in ('f', 'p')`;
-  for (const { f } of routines) for (const s of statements(f as string)) await conn.unsafe(s);
+  return rows as unknown as Routine[];
+}
+
+/** Gives the schema's routines to `role` as plain invokers (that role's migrations may replace them). */
+async function makeInvokers(conn: Sql, schema: string, role: string): Promise<void> {
+  for (const r of await routines(conn, schema)) {
+    if (r.owner !== role) await conn.unsafe(`alter routine ${r.f} owner to ${ident(role)}`);
+    if (r.definer) await conn.unsafe(`alter routine ${r.f} security invoker`);
+  }
 }
 
 /**
@@ -169,14 +176,19 @@ async function forEachRoutine(conn: Sql, schema: string, statements: (f: string)
  * plugin's own queries have; a search_path is pinned unless the function sets its own.
  */
 async function runAsRuntime(conn: Sql, schema: string, roles: PluginRoles): Promise<void> {
-  const pinned = await conn`select p.oid::regprocedure::text as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-    where n.nspname = ${schema} and p.prokind in ('f', 'p') and exists (select from unnest(p.proconfig) c where c like 'search_path=%')`;
-  const own = new Set(pinned.map((r) => r.f as string));
-  await forEachRoutine(conn, schema, (f) => [
-    `alter routine ${f} owner to ${ident(roles.runtime)}`,
-    `alter routine ${f} security definer`,
-    ...(own.has(f) ? [] : [`alter routine ${f} set search_path = ${ident(schema)}, pg_catalog`]),
-  ]);
+  for (const r of await routines(conn, schema)) {
+    if (r.owner === roles.runtime && r.definer) continue; // so made at an earlier start
+    await conn.unsafe(`alter routine ${r.f} owner to ${ident(roles.runtime)}`);
+    await conn.unsafe(`alter routine ${r.f} security definer`);
+    if (!r.pinned) await conn.unsafe(`alter routine ${r.f} set search_path = ${ident(schema)}, pg_catalog`);
+  }
+}
+
+/** DML on every table (and use of every sequence) in `schema`, for `role`. */
+async function grantSchemaDml(conn: Sql, schema: string, role: string): Promise<void> {
+  await conn.unsafe(`grant usage on schema ${ident(schema)} to ${ident(role)}`);
+  await conn.unsafe(`grant select, insert, update, delete on all tables in schema ${ident(schema)} to ${ident(role)}`);
+  await conn.unsafe(`grant usage on all sequences in schema ${ident(schema)} to ${ident(role)}`);
 }
 
 /**
@@ -185,9 +197,7 @@ async function runAsRuntime(conn: Sql, schema: string, roles: PluginRoles): Prom
  */
 export async function grantDeclared(admin: Sql, schema: string, m: Manifest, roles: PluginRoles, log: Logger): Promise<void> {
   const r = ident(roles.runtime);
-  await admin.unsafe(`grant usage on schema ${ident(schema)} to ${r}`);
-  await admin.unsafe(`grant select, insert, update, delete on all tables in schema ${ident(schema)} to ${r}`);
-  await admin.unsafe(`grant usage on all sequences in schema ${ident(schema)} to ${r}`);
+  await grantSchemaDml(admin, schema, roles.runtime);
   const grants = [
     ...(m.permissions?.db?.read ?? []).map((t) => [t, 'select'] as const),
     ...(m.permissions?.db?.write ?? []).map((t) => [t, 'select, insert, update, delete'] as const),
@@ -210,10 +220,7 @@ export async function grantDeclared(admin: Sql, schema: string, m: Manifest, rol
  */
 export async function grantAppRole(admin: Sql, schema: string): Promise<void> {
   const [exists] = await admin`select from pg_namespace where nspname = ${schema}`;
-  if (!exists) return;
-  await admin.unsafe(`grant usage on schema ${ident(schema)} to ${ident(APP_ROLE)}`);
-  await admin.unsafe(`grant select, insert, update, delete on all tables in schema ${ident(schema)} to ${ident(APP_ROLE)}`);
-  await admin.unsafe(`grant usage on all sequences in schema ${ident(schema)} to ${ident(APP_ROLE)}`);
+  if (exists) await grantSchemaDml(admin, schema, APP_ROLE);
 }
 
 /** A small pool connecting as the plugin's runtime role. */
